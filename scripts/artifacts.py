@@ -1,0 +1,69 @@
+"""The one render function: YAML sources in, every artifact's bytes out, validated.
+
+``render_artifacts`` feeds the writer (``build``), the staleness check (``build --check``) and the
+tests, so all three see exactly the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .findings import Finding, SourceError
+from .icon import render_icon
+from .jsonfmt import dump_json
+from .origins import Origins
+from .render_properties import render_properties
+from .render_readme import render_section, splice_section
+from .render_swagger import render_swagger
+from .rules import ICON, PROPERTIES, SWAGGER, Connector
+from .sources import Sources, load_sources
+from .validate import validate_connector
+
+README = "README.md"
+# Files that paconn / pac take from a connector folder. The build owns them: one that exists but is
+# no longer produced (say a settings.json or script.csx from an earlier design) is reported stale.
+OWNED = (SWAGGER, PROPERTIES, ICON, "settings.json", "script.csx")
+
+
+@dataclass
+class Rendered:
+    sources: Sources
+    files: dict[str, bytes]  # path relative to the root -> exact bytes
+    swagger: dict
+    properties: dict
+    origins: Origins
+
+    def retired(self, root: Path) -> list[str]:
+        """Owned files present under ``root`` that the build no longer produces."""
+        return [name for name in OWNED if name not in self.files and (root / name).exists()]
+
+
+def render_artifacts(root: Path) -> Rendered:
+    """Render and validate everything; raise SourceError (nothing rendered) on any finding."""
+    sources = load_sources(root)
+    origins = Origins()
+    swagger = render_swagger(sources, origins)
+    properties = render_properties(sources, origins)
+    findings: list[Finding] = []
+    try:
+        icon = render_icon(sources.connector.data["brandColor"])
+    except ValueError as error:
+        icon = None
+        findings.append(Finding(sources.connector.display, sources.connector.line(("brandColor",)),
+                                "BrandColor", str(error)))
+    files = {SWAGGER: dump_json(swagger), PROPERTIES: dump_json(properties)}
+    connector = Connector(swagger=swagger, properties=properties, icon=icon,
+                          sizes={name: len(data) for name, data in files.items()})
+    findings += [f for f in validate_connector(connector, origins) if not (icon is None and f.file == ICON)]
+    readme_path = root / README
+    readme = readme_path.read_text(encoding="utf-8") if readme_path.exists() else ""
+    try:
+        section = render_section(swagger, properties, sources.throttling)
+        files[README] = splice_section(readme, section).encode("utf-8")
+    except SourceError as error:
+        findings += error.findings
+    if findings:
+        raise SourceError(findings)
+    files[ICON] = icon  # type: ignore[assignment]
+    return Rendered(sources, files, swagger, properties, origins)

@@ -1,0 +1,35 @@
+"""Findings: what the loader, the source checks and the Power Platform rules report.
+
+Every problem the tool finds is one Finding, printed as ``file:line: [RULE] message`` so that an
+editor or a CI log can jump straight to the place to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    file: str | None
+    line: int | None
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file or "<connector>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: [{self.rule}] {self.message}"
+
+
+class SourceError(Exception):
+    """Raised when the YAML sources cannot be turned into artifacts; carries every finding."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = sorted(set(findings), key=_sort_key)
+        super().__init__("\n".join(str(f) for f in self.findings))
+
+
+def _sort_key(finding: Finding) -> tuple:
+    return (finding.file or "", finding.line or 0, finding.rule, finding.message)

@@ -1,0 +1,36 @@
+"""Read a connector folder (the files paconn imports) for validation without sources."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .findings import Finding, SourceError
+from .rules import ICON, PROPERTIES, SWAGGER, Connector
+
+
+def load_connector_folder(folder: Path) -> Connector:
+    documents = {}
+    findings = []
+    for name in (SWAGGER, PROPERTIES):
+        path = folder / name
+        try:
+            raw = path.read_bytes()
+            if raw.startswith(b"\xef\xbb\xbf"):
+                findings.append(Finding(name, 1, "FileEncoding", "starts with a UTF-8 byte-order mark, "
+                                                                 "which paconn cannot read; save without BOM"))
+                raw = raw[3:]
+            documents[name] = (json.loads(raw.decode("utf-8")), len(raw))
+        except FileNotFoundError:
+            findings.append(Finding(name, None, "FileMissing", f"{path} does not exist"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            line = getattr(error, "lineno", None)
+            findings.append(Finding(name, line, "FileEncoding", f"not valid UTF-8 JSON: {error}"))
+    if findings:
+        raise SourceError(findings)
+    icon_path = folder / ICON
+    return Connector(
+        swagger=documents[SWAGGER][0], properties=documents[PROPERTIES][0],
+        icon=icon_path.read_bytes() if icon_path.exists() else None,
+        sizes={name: size for name, (_, size) in documents.items()},
+    )

@@ -1,0 +1,279 @@
+"""The connector icon: render it as a deterministic PNG, and inspect any PNG the icon rule is given.
+
+``render_icon`` draws a white speech bubble with three brand-coloured dots on a solid brand-colour
+background: 230x230 pixels, a 4-bit palette PNG whose 16 entries ramp from the brand colour to white
+(the anti-aliasing levels), fully opaque. The zlib stream is written by hand with stored deflate
+blocks, so the bytes are identical on every run and machine, whatever zlib build is installed.
+
+``inspect_png`` reads a non-interlaced PNG (colour types 0, 2, 4, 6 at bit depth 8; colour type 3
+at bit depth 1, 2, 4 or 8) and reports what the icon rule checks: size, opacity, corner colours
+and the size of the mark drawn on the background.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import sys
+import zlib
+from dataclasses import dataclass
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+ICON_SIZE = 230
+_SUB = 4  # supersampling: _SUB x _SUB samples per pixel
+_LEVELS = 16  # palette entries, the 4-bit ramp from the brand colour (0) to white (15)
+_HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+
+# The mark in pixel coordinates; its bounding box is (35, 35)-(195, 195), 160x160, centred.
+_BODY = (35, 35, 195, 165, 30)  # rounded rectangle: left, top, right, bottom, corner radius
+_TAIL = ((68, 150), (112, 150), (45, 195))  # triangle below the body, tip at the bottom left
+_DOTS = ((80, 100), (115, 100), (150, 100))  # dot centres
+_DOT_RADIUS = 12
+
+
+# --- rendering --------------------------------------------------------------------------------------
+
+
+def _parse_color(value: str) -> tuple[int, int, int]:
+    if not isinstance(value, str) or not _HEX_COLOR.fullmatch(value):
+        raise ValueError(f"brand colour must be '#rrggbb' (6 hex digits), got {value!r}")
+    return int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16)
+
+
+def _in_mark(x: int, y: int) -> bool:
+    """Whether a sample point lies on the white part of the mark.
+
+    Coordinates are in units of 1/(2*_SUB) pixel, so every test is exact integer arithmetic.
+    """
+    s = 2 * _SUB
+    for cx, cy in _DOTS:
+        if (x - cx * s) ** 2 + (y - cy * s) ** 2 <= (_DOT_RADIUS * s) ** 2:
+            return False
+    left, top, right, bottom, radius = (v * s for v in _BODY)
+    if left <= x <= right and top <= y <= bottom:
+        nx = min(max(x, left + radius), right - radius)
+        ny = min(max(y, top + radius), bottom - radius)
+        if (x - nx) ** 2 + (y - ny) ** 2 <= radius**2:
+            return True
+    (ax, ay), (bx, by), (cx, cy) = ((px * s, py * s) for px, py in _TAIL)
+    d1 = (bx - ax) * (y - ay) - (by - ay) * (x - ax)
+    d2 = (cx - bx) * (y - by) - (cy - by) * (x - bx)
+    d3 = (ax - cx) * (y - cy) - (ay - cy) * (x - cx)
+    return (d1 >= 0 and d2 >= 0 and d3 >= 0) or (d1 <= 0 and d2 <= 0 and d3 <= 0)
+
+
+def _coverage_level(px: int, py: int) -> int:
+    """The palette index of one pixel: the share of its samples inside the mark, on the 16-level ramp."""
+    s = 2 * _SUB
+    hits = sum(_in_mark(px * s + 2 * i + 1, py * s + 2 * j + 1) for j in range(_SUB) for i in range(_SUB))
+    return (hits * (_LEVELS - 1) * 2 + _SUB * _SUB) // (2 * _SUB * _SUB)  # round half up, integers only
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _zlib_stored(data: bytes) -> bytes:
+    """A zlib stream holding ``data`` in stored (uncompressed) deflate blocks."""
+    out = bytearray(b"\x78\x01")
+    blocks = [data[i : i + 0xFFFF] for i in range(0, len(data), 0xFFFF)] or [b""]
+    for n, block in enumerate(blocks):
+        final = 1 if n == len(blocks) - 1 else 0
+        out += struct.pack("<BHH", final, len(block), len(block) ^ 0xFFFF) + block
+    out += struct.pack(">I", zlib.adler32(data))
+    return bytes(out)
+
+
+def render_icon(brand_color: str) -> bytes:
+    """The connector icon as PNG bytes: a white speech bubble with dots on ``brand_color``."""
+    r, g, b = _parse_color(brand_color)
+    palette = b"".join(
+        bytes(c + ((255 - c) * k * 2 + _LEVELS - 1) // (2 * (_LEVELS - 1)) for c in (r, g, b))
+        for k in range(_LEVELS)
+    )
+    box_left, box_top, box_right, box_bottom = _BODY[0], _BODY[1], _BODY[2], _TAIL[2][1]
+    raw = bytearray()
+    for py in range(ICON_SIZE):
+        levels = [
+            _coverage_level(px, py) if box_left <= px < box_right and box_top <= py < box_bottom else 0
+            for px in range(ICON_SIZE)
+        ]
+        raw.append(0)  # filter type None
+        raw += bytes(hi << 4 | lo for hi, lo in zip(levels[0::2], levels[1::2], strict=True))
+    ihdr = struct.pack(">IIBBBBB", ICON_SIZE, ICON_SIZE, 4, 3, 0, 0, 0)
+    return (
+        PNG_SIGNATURE
+        + _chunk(b"IHDR", ihdr)
+        + _chunk(b"PLTE", palette)
+        + _chunk(b"IDAT", _zlib_stored(bytes(raw)))
+        + _chunk(b"IEND", b"")
+    )
+
+
+# --- inspection -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PngInfo:
+    width: int
+    height: int
+    opaque: bool
+    corner_colors: tuple[str, str, str, str]  # "#rrggbb": top-left, top-right, bottom-left, bottom-right
+    mark_box: tuple[int, int]  # width, height of the pixels differing from the top-left corner
+
+
+_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}  # samples per pixel by colour type
+_DEPTHS = {0: (8,), 2: (8,), 3: (1, 2, 4, 8), 4: (8,), 6: (8,)}
+
+
+def _read_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    if not data.startswith(PNG_SIGNATURE):
+        raise ValueError("not a PNG: bad signature")
+    chunks = []
+    pos = len(PNG_SIGNATURE)
+    while True:
+        if pos + 8 > len(data):
+            raise ValueError("truncated PNG: missing IEND chunk")
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        end = pos + 8 + length + 4
+        if end > len(data):
+            raise ValueError(f"truncated PNG: chunk {kind!r} runs past the end of the data")
+        body = data[pos + 8 : end - 4]
+        (crc,) = struct.unpack(">I", data[end - 4 : end])
+        if zlib.crc32(kind + body) != crc:
+            raise ValueError(f"bad CRC in PNG chunk {kind!r}")
+        chunks.append((kind, body))
+        pos = end
+        if kind == b"IEND":
+            return chunks
+
+
+def _paeth(a: int, b: int, c: int) -> int:
+    p = a + b - c
+    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+    if pa <= pb and pa <= pc:
+        return a
+    return b if pb <= pc else c
+
+
+def _unfilter(raw: bytes, height: int, stride: int, bpp: int) -> list[bytes]:
+    rows = []
+    prev = bytes(stride)
+    for y in range(height):
+        start = y * (stride + 1)
+        ftype, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        if ftype == 1:
+            for i in range(bpp, stride):
+                line[i] = (line[i] + line[i - bpp]) & 0xFF
+        elif ftype == 2:
+            line = bytearray((v + u) & 0xFF for v, u in zip(line, prev, strict=True))
+        elif ftype == 3:
+            for i in range(stride):
+                left = line[i - bpp] if i >= bpp else 0
+                line[i] = (line[i] + ((left + prev[i]) >> 1)) & 0xFF
+        elif ftype == 4:
+            for i in range(stride):
+                left, upleft = (line[i - bpp], prev[i - bpp]) if i >= bpp else (0, 0)
+                line[i] = (line[i] + _paeth(left, prev[i], upleft)) & 0xFF
+        elif ftype != 0:
+            raise ValueError(f"bad PNG filter type {ftype} in row {y}")
+        prev = bytes(line)
+        rows.append(prev)
+    return rows
+
+
+def _pixels(row: bytes, width: int, color_type: int, depth: int, palette: list[bytes]) -> list[bytes]:
+    """The pixels of one row, each as RGB bytes plus, for colour types with alpha, the alpha byte."""
+    if color_type == 3:
+        per_byte = 8 // depth
+        mask = (1 << depth) - 1
+        indices = [row[x // per_byte] >> (8 - depth * (x % per_byte + 1)) & mask for x in range(width)]
+        if max(indices) >= len(palette):
+            raise ValueError(f"PNG palette index {max(indices)} out of range ({len(palette)} entries)")
+        return [palette[i] for i in indices]
+    n = _CHANNELS[color_type]
+    px = [row[x * n : x * n + n] for x in range(width)]
+    if color_type == 0:
+        return [p * 3 for p in px]
+    if color_type == 4:
+        return [p[:1] * 3 + p[1:] for p in px]
+    return px
+
+
+def inspect_png(data: bytes) -> PngInfo:
+    """Decode a PNG and report its size, opacity, corner colours and mark size.
+
+    Raises ValueError for anything that is not a valid PNG of a supported kind.
+    """
+    chunks = _read_chunks(bytes(data))
+    if chunks[0][0] != b"IHDR" or len(chunks[0][1]) != 13:
+        raise ValueError("bad PNG: the first chunk must be a 13-byte IHDR")
+    width, height, depth, color_type, compression, filtering, interlace = struct.unpack(
+        ">IIBBBBB", chunks[0][1]
+    )
+    if width == 0 or height == 0:
+        raise ValueError(f"bad PNG: empty image {width}x{height}")
+    if depth not in _DEPTHS.get(color_type, ()):
+        raise ValueError(f"unsupported PNG: colour type {color_type} at bit depth {depth}")
+    if compression != 0 or filtering != 0:
+        raise ValueError(f"bad PNG: compression method {compression}, filter method {filtering}")
+    if interlace != 0:
+        raise ValueError("unsupported PNG: interlaced images are not supported")
+    kinds = {kind for kind, _ in chunks}
+    unknown = sorted(k for k in kinds if k[:1].isupper() and k not in {b"IHDR", b"PLTE", b"IDAT", b"IEND"})
+    if unknown:
+        raise ValueError(f"unsupported PNG: unknown critical chunk {unknown[0]!r}")
+    if b"IDAT" not in kinds:
+        raise ValueError("bad PNG: no IDAT chunk")
+    palette_data = b"".join(body for kind, body in chunks if kind == b"PLTE")
+    palette = [palette_data[i : i + 3] for i in range(0, len(palette_data) - 2, 3)]
+    if color_type == 3 and not palette:
+        raise ValueError("bad PNG: palette image without a PLTE chunk")
+
+    try:
+        raw = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
+    except zlib.error as exc:
+        raise ValueError(f"bad PNG: image data does not decompress ({exc})") from exc
+    bits = depth * _CHANNELS[color_type]
+    stride = (width * bits + 7) // 8
+    if len(raw) != height * (stride + 1):
+        raise ValueError(f"bad PNG: {len(raw)} bytes of image data, expected {height * (stride + 1)}")
+    rows = [
+        _pixels(row, width, color_type, depth, palette)
+        for row in _unfilter(raw, height, stride, max(1, bits // 8))
+    ]
+
+    opaque = b"tRNS" not in kinds and all(len(p) == 3 or p[3] == 255 for row in rows for p in row)
+    background = rows[0][0]
+    xs, ys = set(), set()
+    for y, row in enumerate(rows):
+        for x, p in enumerate(row):
+            if p != background:
+                xs.add(x)
+                ys.add(y)
+    mark_box = (max(xs) - min(xs) + 1, max(ys) - min(ys) + 1) if xs else (0, 0)
+    corners = (rows[0][0], rows[0][-1], rows[-1][0], rows[-1][-1])
+    return PngInfo(
+        width=width,
+        height=height,
+        opaque=opaque,
+        corner_colors=tuple("#" + p[:3].hex() for p in corners),
+        mark_box=mark_box,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m scripts.icon BRAND_COLOR OUT.png``: write the icon and print what the rule sees."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        print("usage: python -m scripts.icon '#rrggbb' OUT.png", file=sys.stderr)
+        return 2
+    png = render_icon(args[0])
+    with open(args[1], "wb") as f:
+        f.write(png)
+    print(f"{args[1]}: {len(png)} bytes, {inspect_png(png)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""The documented Power Platform policy templates and their parameters.
+
+Source: Microsoft's custom-connector policy template reference. Parameter names are given here
+without the ``x-ms-apimTemplateParameter.`` prefix; the list of operations a policy applies to is
+``x-ms-apimTemplate-operationName`` in every template. Only these ids are accepted: a template the
+platform does not know would be dropped or rejected at import, so it is an error, not a warning.
+"""
+
+from __future__ import annotations
+
+import re
+
+PARAMETER_PREFIX = "x-ms-apimTemplateParameter."
+OPERATIONS_KEY = "x-ms-apimTemplate-operationName"
+
+# template id -> (required parameters, optional parameters); None where this project has not
+# written down a template's parameters yet (the id is known, its parameters are not checked).
+TEMPLATES: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {
+    "dynamichosturl": (frozenset({"urlTemplate"}), frozenset()),
+    "routerequesttoendpoint": (frozenset({"newPath"}), frozenset({"httpMethod"})),
+    "setheader": (frozenset({"name", "value"}), frozenset({"existsAction"})),
+    "setqueryparameter": (frozenset({"name", "value"}), frozenset({"existsAction"})),
+    "pollingtrigger": (frozenset({"triggerConfig", "triggerDataPath"}), frozenset()),
+    "setproperty": None,
+    "updatenextlink": None,
+    "stringreplace": None,
+    "convertarraytoobject": None,
+    "convertobjecttoarray": None,
+    "setvaluefromurl": None,
+    "encodepropertyvalue": None,
+    "stringtoarray": None,
+}
+
+# Expressions a template value may use: @connectionParameters('x'), @queryParameters('x'),
+# @headers('x') / @header('x'), and in triggers @triggerBody() / @{triggerBody()...}.
+EXPRESSION = re.compile(r"@\{?(?P<function>[A-Za-z]+)\((?P<args>[^)]*)\)")
+KNOWN_FUNCTIONS = {"connectionParameters", "queryParameters", "headers", "header", "triggerBody",
+                   "triggerOutputs", "body", "parameters"}

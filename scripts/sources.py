@@ -1,0 +1,188 @@
+"""Find and load the YAML sources under connector/, and check what spans more than one key.
+
+Layout: ``connector/connector.yaml`` (connector-level settings), ``connector/definitions.yaml``
+(shared schemas) and ``connector/operations/<OperationId>.yaml`` (one operation each).
+Every problem in every file is collected before anything is rendered, so one run shows them all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .findings import Finding, SourceError
+from .source_schema import check_source
+from .yaml_source import SourceFile, describe_coercion, load_yaml_file
+
+SOURCE_DIR = "connector"
+PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
+JSON_TYPES = {"string": str, "integer": int, "number": int | float, "boolean": bool}
+
+
+@dataclass
+class Sources:
+    root: Path
+    connector: SourceFile
+    definitions: SourceFile
+    operations: list[SourceFile]  # sorted by file name
+
+    @property
+    def throttling(self) -> dict:
+        return self.connector.data["throttling"]
+
+    def operation(self, operation_id: str) -> SourceFile:
+        return next(op for op in self.operations if op.data["operationId"] == operation_id)
+
+
+def load_sources(root: Path) -> Sources:
+    """Load and check every source file; raise SourceError with all findings if any is wrong."""
+    source_dir = root / SOURCE_DIR
+    findings: list[Finding] = []
+
+    def load(path: Path, kind: str) -> SourceFile | None:
+        display = path.relative_to(root).as_posix()
+        if not path.is_file():
+            findings.append(Finding(display, None, "SourceLayout", f"missing source file ({kind})"))
+            return None
+        try:
+            source = load_yaml_file(path, display)
+        except SourceError as error:
+            findings.extend(error.findings)
+            return None
+        found = check_source(source, kind)
+        findings.extend(found)
+        return None if found else source
+
+    connector = load(source_dir / "connector.yaml", "connector")
+    definitions = load(source_dir / "definitions.yaml", "definitions")
+    operation_paths = sorted((source_dir / "operations").glob("*.yaml"))
+    if not operation_paths:
+        findings.append(Finding(f"{SOURCE_DIR}/operations", None, "SourceLayout",
+                                "no operation files (*.yaml) found"))
+    for stray in sorted((source_dir / "operations").glob("*.yml")):
+        findings.append(Finding(stray.relative_to(root).as_posix(), None, "SourceLayout",
+                                "operation files end in .yaml; rename this file or it is ignored"))
+    operations = [load(path, "operation") for path in operation_paths]
+    if findings:
+        raise SourceError(findings)
+    sources = Sources(root, connector, definitions, operations)  # type: ignore[arg-type]
+    findings.extend(_check_operations(sources))
+    findings.extend(_check_schemas(sources))
+    if findings:
+        raise SourceError(findings)
+    return sources
+
+
+def _check_operations(sources: Sources) -> list[Finding]:
+    findings = []
+    seen_ids: dict[str, SourceFile] = {}
+    seen_routes: dict[tuple[str, str], SourceFile] = {}
+    for op in sources.operations:
+        data = op.data
+        op_id = data["operationId"]
+        first = seen_ids.get(op_id.lower())
+        if first is not None:
+            findings.append(Finding(op.display, op.line(("operationId",)), "DuplicateOperationId",
+                                    f"operationId '{op_id}' is already used by {first.display}; "
+                                    "give this operation its own operationId and name the file after it"))
+        elif op.path.stem != op_id:
+            findings.append(Finding(op.display, op.line(("operationId",)), "SourceLayout",
+                                    f"the file of operation '{op_id}' must be named {op_id}.yaml"))
+        seen_ids.setdefault(op_id.lower(), op)
+
+        route = (data["method"], _normalise_path(data["path"]))
+        if route in seen_routes:
+            findings.append(Finding(op.display, op.line(("path",)), "DuplicateRoute",
+                                    f"{data['method'].upper()} {data['path']} is also declared by "
+                                    f"{seen_routes[route].display}; each method and path can have one operation"))
+        seen_routes.setdefault(route, op)
+
+        in_template = PATH_PARAMETER.findall(data["path"])
+        declared = [p["name"] for p in data.get("parameters", []) if p["in"] == "path"]
+        for name in in_template:
+            if name not in declared:
+                findings.append(Finding(op.display, op.line(("path",)), "PathParameters",
+                                        f"path {data['path']} uses {{{name}}} but no path parameter "
+                                        f"'{name}' is declared"))
+        for index, param in enumerate(data.get("parameters", [])):
+            where = ("parameters", index)
+            if param["in"] == "path" and param["name"] not in in_template:
+                findings.append(Finding(op.display, op.line(where), "PathParameters",
+                                        f"path parameter '{param['name']}' does not appear in {data['path']}"))
+            findings.extend(_check_values(op, where, param, param["type"]))
+    return findings
+
+
+def _check_schemas(sources: Sources) -> list[Finding]:
+    """References resolve, 'ref' stands (almost) alone, defaults and enums have the right type."""
+    names = set(sources.definitions.data)
+    findings = []
+
+    def walk(source: SourceFile, schema: dict, where: tuple) -> None:
+        for key in ("ref", "extends"):
+            target = schema.get(key)
+            if target is not None and target not in names:
+                known = ", ".join(sorted(names)) or "none"
+                findings.append(Finding(source.display, source.line((*where, key)), "UndefinedReference",
+                                        f"'{key}: {target}' names no schema in definitions.yaml "
+                                        f"(defined: {known})"))
+        if "ref" in schema:
+            extra = sorted(set(schema) - {"ref", "required"})
+            if extra:
+                findings.append(Finding(source.display, source.line(where), "RefAlone",
+                                        f"a schema with 'ref' takes no other keys (found {', '.join(extra)}): "
+                                        "Swagger ignores everything beside a $ref; put them in the definition"))
+        if "extends" in schema and schema["extends"] in names:
+            base = sources.definitions.data[schema["extends"]]
+            if base.get("type") != "object" or schema.get("type") != "object":
+                findings.append(Finding(source.display, source.line((*where, "extends")), "SchemaShape",
+                                        "'extends' joins two object schemas; both need 'type: object'"))
+        if schema.get("type") == "array" and "items" not in schema:
+            findings.append(Finding(source.display, source.line(where), "SchemaShape",
+                                    "an array schema needs 'items'"))
+        if "type" in schema and schema["type"] in JSON_TYPES:
+            findings.extend(_check_values(source, where, schema, schema["type"]))
+        for name, child in schema.get("properties", {}).items():
+            walk(source, child, (*where, "properties", name))
+        if "items" in schema:
+            walk(source, schema["items"], (*where, "items"))
+
+    for name, schema in sources.definitions.data.items():
+        walk(sources.definitions, schema, (name,))
+    for op in sources.operations:
+        if "body" in op.data:
+            walk(op, op.data["body"]["schema"], ("body", "schema"))
+        for code, response in op.data["responses"].items():
+            if "schema" in response:
+                walk(op, response["schema"], ("responses", code, "schema"))
+    for code, response in sources.connector.data.get("responses", {}).items():
+        if "schema" in response:
+            walk(sources.connector, response["schema"], ("responses", code, "schema"))
+    return findings
+
+
+def _check_values(source: SourceFile, where: tuple, spec: dict, type_name: str) -> list[Finding]:
+    """'default' and every 'enum' value must have the declared type (YAML 1.1 traps live here)."""
+    expected = JSON_TYPES[type_name]
+    findings = []
+    values: list[tuple[tuple, Any]] = []
+    if "default" in spec:
+        values.append(((*where, "default"), spec["default"]))
+    values += [((*where, "enum", i), v) for i, v in enumerate(spec.get("enum", []))]
+    for path, value in values:
+        wrong = not isinstance(value, expected) or (type_name != "boolean" and isinstance(value, bool))
+        if not wrong:
+            continue
+        if path in source.coerced:
+            detail = describe_coercion(source.coerced[path], value)
+        else:
+            detail = f"{value!r} is not of the declared type '{type_name}'"
+        findings.append(Finding(source.display, source.line(path), "ValueType",
+                                f"{'.'.join(str(p) for p in path)}: {detail}"))
+    return findings
+
+
+def _normalise_path(path: str) -> str:
+    return PATH_PARAMETER.sub("{}", path.rstrip("/").lower())

@@ -1,0 +1,48 @@
+"""Static validation of rendered files: Swagger 2.0 validity plus the Power Platform rules.
+
+Findings point at a YAML source line when the renderer recorded where the offending part came from
+(``origins``), and at the rendered file and JSON pointer otherwise (``plivo-connector validate`` on
+a folder that has no sources).
+"""
+
+from __future__ import annotations
+
+from openapi_spec_validator import OpenAPIV2SpecValidator
+
+from .findings import Finding
+from .origins import Origins
+from .rules import SWAGGER, Connector, run_rules
+
+SWAGGER_RULE = "Swagger20"
+
+
+def validate_connector(connector: Connector, origins: Origins | None = None) -> list[Finding]:
+    findings = []
+    for pointer, message in swagger_errors(connector.swagger):
+        findings.append(_locate(SWAGGER, pointer, SWAGGER_RULE, message, origins))
+    for rule, problem in run_rules(connector):
+        findings.append(_locate(problem.document, problem.pointer, rule.id, problem.message, origins))
+    return findings
+
+
+def swagger_errors(swagger: dict) -> list[tuple[tuple, str]]:
+    """openapi-spec-validator's findings as (pointer, one-line message); never raises."""
+    try:
+        errors = list(OpenAPIV2SpecValidator(swagger).iter_errors())
+    except Exception as error:  # the validator can fail on input it cannot walk; that is a finding too
+        return [((), f"not a valid Swagger 2.0 document: {error}")]
+    found = []
+    for error in errors:
+        pointer = tuple(str(p) for p in getattr(error, "path", ()) or ())
+        message = str(getattr(error, "message", error)).splitlines()[0]
+        found.append((pointer, f"Swagger 2.0: {message}"))
+    return found
+
+
+def _locate(document: str, pointer: tuple, rule: str, message: str, origins: Origins | None) -> Finding:
+    if origins is not None:
+        file, line = origins.locate(document, pointer)
+        if file != document:
+            return Finding(file, line, rule, message)
+    where = "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in pointer)
+    return Finding(document, None, rule, f"{message} (at {where})" if pointer else message)

@@ -1,0 +1,257 @@
+"""Tests for scripts/icon.py: the rendered icon, and the PNG inspection the icon rule relies on."""
+
+from __future__ import annotations
+
+import functools
+import struct
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # make `scripts` importable from any cwd
+
+from scripts.icon import PngInfo, inspect_png, render_icon
+
+BRAND = "#1f8f5a"
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+# --- helpers: an independent PNG reader/writer built on zlib ----------------------------------------
+
+
+def chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def split_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """Split a PNG into chunks, asserting every CRC."""
+    assert data[:8] == SIGNATURE
+    chunks, pos = [], 8
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])
+        assert crc == zlib.crc32(kind + body), kind
+        chunks.append((kind, body))
+        pos += 12 + length
+    assert pos == len(data)
+    return chunks
+
+
+def apply_filter(ftype: int, line: bytes, prev: bytes, bpp: int) -> bytes:
+    """Encode one scanline with a PNG filter (the reference definitions from the PNG spec)."""
+    out = bytearray()
+    for i, x in enumerate(line):
+        a = line[i - bpp] if i >= bpp else 0
+        b = prev[i]
+        c = prev[i - bpp] if i >= bpp else 0
+        if ftype == 0:
+            pred = 0
+        elif ftype == 1:
+            pred = a
+        elif ftype == 2:
+            pred = b
+        elif ftype == 3:
+            pred = (a + b) // 2
+        else:
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+        out.append((x - pred) & 0xFF)
+    return bytes(out)
+
+
+def make_png(
+    width: int,
+    height: int,
+    color_type: int,
+    lines: list[bytes],
+    *,
+    depth: int = 8,
+    filters: list[int] | None = None,
+    palette: bytes | None = None,
+    trns: bytes | None = None,
+    interlace: int = 0,
+) -> bytes:
+    """A PNG compressed with zlib.compress; ``lines`` are the unfiltered scanlines."""
+    bpp = max(1, depth * {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[color_type] // 8)
+    filters = filters or [0] * height
+    raw, prev = bytearray(), bytes(len(lines[0]))
+    for line, ftype in zip(lines, filters, strict=True):
+        raw += bytes([ftype]) + apply_filter(ftype, line, prev, bpp)
+        prev = line
+    out = SIGNATURE + chunk(
+        b"IHDR", struct.pack(">IIBBBBB", width, height, depth, color_type, 0, 0, interlace)
+    )
+    if palette is not None:
+        out += chunk(b"PLTE", palette)
+    if trns is not None:
+        out += chunk(b"tRNS", trns)
+    return out + chunk(b"IDAT", zlib.compress(bytes(raw))) + chunk(b"IEND", b"")
+
+
+def rgba_image(transparent_at: tuple[int, int] | None = None) -> tuple[int, int, list[bytes]]:
+    """A 6x5 RGBA image: grey-blue background, varied pixels in a 3x2 box at (2, 1)-(4, 2)."""
+    width, height = 6, 5
+    lines = []
+    for y in range(height):
+        line = bytearray()
+        for x in range(width):
+            px = [10, 20, 30, 255]
+            if 2 <= x <= 4 and 1 <= y <= 2:
+                px = [(37 * x + 91 * y) % 256, (200 - 13 * x) % 256, (17 * y + 250) % 256, 255]
+            if (x, y) == transparent_at:
+                px[3] = 0
+            line += bytes(px)
+        lines.append(bytes(line))
+    return width, height, lines
+
+
+@functools.cache
+def icon(color: str = BRAND) -> bytes:
+    return render_icon(color)
+
+
+# --- render_icon ------------------------------------------------------------------------------------
+
+
+def test_render_is_deterministic() -> None:
+    assert render_icon(BRAND) == render_icon(BRAND)
+
+
+@pytest.mark.parametrize("color", [BRAND, "#C0392B"])
+def test_rendered_icon_meets_the_icon_rule(color: str) -> None:
+    info = inspect_png(icon(color))
+    assert (info.width, info.height) == (230, 230)
+    assert info.opaque
+    assert info.corner_colors == (color.lower(),) * 4
+    assert all(150 <= side <= 170 for side in info.mark_box), info.mark_box
+
+
+def test_rendered_icon_is_a_valid_png() -> None:
+    data = icon()
+    chunks = split_chunks(data)
+    kinds = [kind for kind, _ in chunks]
+    assert kinds == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]  # no tRNS, tIME or tEXt
+    width, height, depth, color_type, *rest = struct.unpack(">IIBBBBB", chunks[0][1])
+    assert (width, height, depth, color_type, *rest) == (230, 230, 4, 3, 0, 0, 0)
+    palette = chunks[1][1]
+    assert len(palette) == 16 * 3
+    assert palette[:3] == bytes.fromhex(BRAND[1:]) and palette[-3:] == b"\xff\xff\xff"
+    idat = chunks[2][1]
+    assert idat[:2] == b"\x78\x01"
+    raw = zlib.decompress(idat)  # also checks the adler32 trailer
+    assert len(raw) == 230 * (1 + 115)
+    rows = [raw[y * 116 : (y + 1) * 116] for y in range(230)]
+    assert all(row[0] == 0 for row in rows)  # filter type None
+    # corners are palette index 0 (the brand colour); the bubble's middle is index 15 (white)
+    assert rows[0][1] >> 4 == rows[0][115] & 0xF == rows[229][1] >> 4 == rows[229][115] & 0xF == 0
+    assert rows[60][1 + 115 // 2] >> 4 == 15
+    assert len(data) < 30_000
+
+
+@pytest.mark.parametrize("bad", ["green", "#12345", "1f8f5a", "#1f8f5g", "#1f8f5a0", ""])
+def test_invalid_brand_color(bad: str) -> None:
+    with pytest.raises(ValueError, match="brand colour") as exc:
+        render_icon(bad)
+    assert repr(bad) in str(exc.value)
+
+
+# --- inspect_png ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ftype", [0, 1, 2, 3, 4])
+def test_rgba_each_filter_type(ftype: int) -> None:
+    width, height, lines = rgba_image()
+    info = inspect_png(make_png(width, height, 6, lines, filters=[ftype] * height))
+    assert info == PngInfo(6, 5, True, ("#0a141e",) * 4, (3, 2))
+
+
+def test_rgba_mixed_filters_and_transparent_pixel() -> None:
+    width, height, lines = rgba_image(transparent_at=(5, 4))
+    info = inspect_png(make_png(width, height, 6, lines, filters=[4, 3, 2, 1, 0]))
+    assert not info.opaque
+    assert info.corner_colors == ("#0a141e",) * 4  # RGB of the corners, alpha aside
+    assert info.mark_box == (4, 4)  # the transparent pixel differs from the top-left corner
+
+
+def test_rgb_png() -> None:
+    white, red = b"\xff\xff\xff", b"\xff\x00\x00"
+    lines = [white * 4, white + red + red + white, white * 3 + b"\x00\x00\xff"]
+    info = inspect_png(make_png(4, 3, 2, lines, filters=[1, 4, 3]))
+    assert info == PngInfo(4, 3, True, ("#ffffff", "#ffffff", "#ffffff", "#0000ff"), (3, 2))
+
+
+def test_grey_and_grey_alpha_png() -> None:
+    info = inspect_png(make_png(3, 2, 0, [b"\x10\x10\x10", b"\x10\x80\x10"], filters=[2, 4]))
+    assert info == PngInfo(3, 2, True, ("#101010",) * 4, (1, 1))
+    info = inspect_png(make_png(2, 1, 4, [b"\x10\xff\x10\x7f"]))
+    assert not info.opaque
+    assert info.mark_box == (1, 1)
+
+
+@pytest.mark.parametrize("depth", [1, 2, 4, 8])
+def test_palette_bit_depths(depth: int) -> None:
+    palette = bytes.fromhex("1f8f5a ffffff")
+    width, height = 9, 3  # 9 is not a multiple of any per-byte pixel count, so rows have padding
+    per_byte = 8 // depth
+
+    def pack(indices: list[int]) -> bytes:
+        out = bytearray((len(indices) + per_byte - 1) // per_byte)
+        for x, i in enumerate(indices):
+            out[x // per_byte] |= i << (8 - depth * (x % per_byte + 1))
+        return bytes(out)
+
+    lines = [pack([0] * 9), pack([0, 0, 1, 1, 0, 1, 0, 0, 0]), pack([0] * 9)]
+    info = inspect_png(make_png(width, height, 3, lines, depth=depth, palette=palette, filters=[0, 1, 2]))
+    assert info == PngInfo(9, 3, True, ("#1f8f5a",) * 4, (4, 1))
+
+
+def test_palette_with_trns_is_not_opaque() -> None:
+    data = make_png(2, 2, 3, [b"\x00\x00", b"\x00\x01"], palette=bytes.fromhex("1f8f5affffff"), trns=b"\x00")
+    info = inspect_png(data)
+    assert not info.opaque
+    assert info.mark_box == (1, 1)
+
+
+def test_rejects_bad_signature() -> None:
+    data = make_png(1, 1, 2, [b"\x00\x00\x00"])
+    with pytest.raises(ValueError, match="signature"):
+        inspect_png(b"GIF89a" + data[6:])
+
+
+def test_rejects_bad_crc() -> None:
+    data = bytearray(icon())
+    data[45] ^= 0xFF  # a byte of the PLTE data
+    with pytest.raises(ValueError, match="CRC"):
+        inspect_png(bytes(data))
+
+
+@pytest.mark.parametrize("cut", [0, 8, 20, 33, 100, 5000])
+def test_rejects_truncated(cut: int) -> None:
+    data = icon()
+    with pytest.raises(ValueError, match=r"signature|truncated"):
+        inspect_png(data[:cut])
+    with pytest.raises(ValueError, match="truncated"):
+        inspect_png(data[:-12])  # no IEND
+
+
+def test_rejects_short_image_data() -> None:
+    idat = zlib.compress(b"\x00\x00\x00\x00")  # one row of a 1x2 RGB image; two are needed
+    data = SIGNATURE + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 2, 8, 2, 0, 0, 0))
+    data += chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    with pytest.raises(ValueError, match="image data"):
+        inspect_png(data)
+
+
+def test_rejects_unsupported_formats() -> None:
+    with pytest.raises(ValueError, match="interlaced"):
+        inspect_png(make_png(1, 1, 2, [b"\x00\x00\x00"], interlace=1))
+    with pytest.raises(ValueError, match="bit depth 16"):
+        inspect_png(make_png(1, 1, 2, [b"\x00" * 6], depth=16))
+    data = SIGNATURE + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+    data += chunk(b"IDAT", zlib.compress(b"\x07\x00")) + chunk(b"IEND", b"")
+    with pytest.raises(ValueError, match="filter type 7"):
+        inspect_png(data)
