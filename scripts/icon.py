@@ -17,6 +17,7 @@ import struct
 import sys
 import zlib
 from dataclasses import dataclass
+from functools import cache
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ICON_SIZE = 230
@@ -84,6 +85,7 @@ def _zlib_stored(data: bytes) -> bytes:
     return bytes(out)
 
 
+@cache  # pure and slow-ish (supersampling in Python); one render per colour per process
 def render_icon(brand_color: str) -> bytes:
     """The connector icon as PNG bytes: a white speech bubble with dots on ``brand_color``."""
     r, g, b = _parse_color(brand_color)

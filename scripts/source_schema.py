@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from .findings import Finding
-from .yaml_source import SourceFile, describe_coercion
+from .yaml_source import SourceFile, describe_coercion, dotted_path
 
 RULE = "SourceSchema"
 
@@ -78,7 +78,7 @@ def check_source(source: SourceFile, kind: str) -> list[Finding]:
 
 def _message(source: SourceFile, error: ValidationError) -> str:
     where = tuple(error.absolute_path)
-    name = f"'{_dotted(where)}'" if where else "the file"
+    name = f"'{dotted_path(where)}'" if where else "the file"
     if where in source.coerced and error.validator in ("type", "enum", "pattern"):
         return f"{name}: {describe_coercion(source.coerced[where], error.instance)}"
     if error.validator == "type":
@@ -98,14 +98,7 @@ def _finding(source: SourceFile, where: tuple, message: str) -> Finding:
 
 
 def _in(where: tuple) -> str:
-    return f" in '{_dotted(where)}'" if where else ""
-
-
-def _dotted(where: tuple) -> str:
-    out = ""
-    for part in where:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+    return f" in '{dotted_path(where)}'" if where else ""
 
 
 def _article(kind: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .findings import Finding, SourceError
 from .source_schema import check_source
-from .yaml_source import SourceFile, describe_coercion, load_yaml_file
+from .yaml_source import SourceFile, describe_coercion, dotted_path, load_yaml_file
 
 SOURCE_DIR = "connector"
 PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
@@ -100,17 +100,23 @@ def _check_operations(sources: Sources) -> list[Finding]:
         seen_routes.setdefault(route, op)
 
         in_template = PATH_PARAMETER.findall(data["path"])
-        declared = [p["name"] for p in data.get("parameters", []) if p["in"] == "path"]
-        for name in in_template:
-            if name not in declared:
+        path_params = [(i, p) for i, p in enumerate(data.get("parameters", [])) if p["in"] == "path"]
+        undeclared = [name for name in in_template if name not in {p["name"] for _, p in path_params}]
+        unused = [(i, p) for i, p in path_params if p["name"] not in in_template]
+        if len(undeclared) == 1 and len(unused) == 1:  # one rename, one finding
+            findings.append(Finding(op.display, op.line(("path",)), "PathParameters",
+                                    f"path {data['path']} uses {{{undeclared[0]}}} but its path parameter is "
+                                    f"named '{unused[0][1]['name']}'; use the same name in both places"))
+        else:
+            for name in undeclared:
                 findings.append(Finding(op.display, op.line(("path",)), "PathParameters",
                                         f"path {data['path']} uses {{{name}}} but no path parameter "
                                         f"'{name}' is declared"))
+            for index, param in unused:
+                findings.append(Finding(op.display, op.line(("parameters", index)), "PathParameters",
+                                        f"path parameter '{param['name']}' does not appear in {data['path']}"))
         for index, param in enumerate(data.get("parameters", [])):
             where = ("parameters", index)
-            if param["in"] == "path" and param["name"] not in in_template:
-                findings.append(Finding(op.display, op.line(where), "PathParameters",
-                                        f"path parameter '{param['name']}' does not appear in {data['path']}"))
             findings.extend(_check_values(op, where, param, param["type"]))
     return findings
 
@@ -180,7 +186,7 @@ def _check_values(source: SourceFile, where: tuple, spec: dict, type_name: str) 
         else:
             detail = f"{value!r} is not of the declared type '{type_name}'"
         findings.append(Finding(source.display, source.line(path), "ValueType",
-                                f"{'.'.join(str(p) for p in path)}: {detail}"))
+                                f"{dotted_path(path)}: {detail}"))
     return findings
 
 

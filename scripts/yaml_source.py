@@ -62,6 +62,8 @@ def load_yaml_text(text: str, path: Path, display: str) -> SourceFile:
         problem = error.problem or str(error)
         if error.context:
             problem = f"{problem} ({error.context})"
+        if "expected <block end>" in problem or "mapping values are not allowed" in problem:
+            problem += "; check the indentation of this line and the lines above it"
         raise SourceError([Finding(display, line, "YamlSyntax", f"YAML syntax error: {problem}")]) from None
     except yaml.YAMLError as error:
         raise SourceError([Finding(display, None, "YamlSyntax", f"YAML error: {error}")]) from None
@@ -128,3 +130,11 @@ def describe_coercion(text: str, value: Any) -> str:
     shown = str(value).lower() if isinstance(value, bool) else repr(value)
     return (f"the unquoted value {text} is read by YAML as the {kind} {shown}, not as text; "
             f"write it in quotes (\"{text}\") to keep it as a string")
+
+
+def dotted_path(path: tuple) -> str:
+    """A path as a user reads it: parameters[0].summary."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

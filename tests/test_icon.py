@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import functools
 import struct
-import sys
 import zlib
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # make `scripts` importable from any cwd
 
 from scripts.icon import PngInfo, inspect_png, render_icon
 

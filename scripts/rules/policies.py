@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from ..policy_templates import EXPRESSION, KNOWN_FUNCTIONS, OPERATIONS_KEY, PARAMETER_PREFIX, TEMPLATES
 from . import PROPERTIES, Connector, Problem, rule
 from .walk import operations
@@ -18,8 +20,11 @@ def policy_templates(c: Connector):
         template = policy.get("templateId")
         title = policy.get("title") or template
         if template not in TEMPLATES:
-            yield Problem(PROPERTIES, (*pointer, "templateId"),
-                          f"policy '{title}': unknown templateId '{template}'; known: {', '.join(sorted(TEMPLATES))}")
+            close = [t for t in TEMPLATES if t == str(template).lower()] or difflib.get_close_matches(
+                str(template), list(TEMPLATES), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(TEMPLATES))}"
+            yield Problem(PROPERTIES, (*pointer, "templateId"), f"policy '{title}': unknown templateId "
+                                                                f"'{template}'; {hint}")
             continue
         if not policy.get("title"):
             yield Problem(PROPERTIES, pointer, f"policy '{template}' has no title")
