@@ -172,4 +172,6 @@ class _SchemaRenderer:
             result["properties"] = properties
         if required:
             result["required"] = required
+        if "additionalProperties" in schema:
+            result["additionalProperties"] = schema["additionalProperties"]
         return result
