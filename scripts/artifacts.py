@@ -55,7 +55,8 @@ def render_artifacts(root: Path) -> Rendered:
     files = {SWAGGER: dump_json(swagger), PROPERTIES: dump_json(properties)}
     connector = Connector(swagger=swagger, properties=properties, icon=icon,
                           sizes={name: len(data) for name, data in files.items()})
-    findings += [f for f in validate_connector(connector, origins) if not (icon is None and f.file == ICON)]
+    found = validate_connector(connector, origins, sources.connector)
+    findings += [f for f in found if not (icon is None and f.file == ICON)]  # the colour finding says it
     readme_path = root / README
     readme = readme_path.read_text(encoding="utf-8") if readme_path.exists() else ""
     try:

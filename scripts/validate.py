@@ -12,15 +12,23 @@ from openapi_spec_validator import OpenAPIV2SpecValidator
 from .findings import Finding
 from .origins import Origins
 from .rules import SWAGGER, Connector, run_rules
+from .suppressions import apply_suppressions
+from .yaml_source import SourceFile
 
 SWAGGER_RULE = "Swagger20"
 
 
-def validate_connector(connector: Connector, origins: Origins | None = None) -> list[Finding]:
+def validate_connector(connector: Connector, origins: Origins | None = None,
+                       connector_source: SourceFile | None = None) -> list[Finding]:
+    """Swagger 2.0 and rule findings; with ``connector_source``, its suppressions are applied."""
     findings = []
     for pointer, message in swagger_errors(connector.swagger):
         findings.append(_locate(SWAGGER, pointer, SWAGGER_RULE, message, origins))
-    for rule, problem in run_rules(connector):
+    found = run_rules(connector)
+    if connector_source is not None:
+        found, unused = apply_suppressions(connector_source, connector.swagger, found)
+        findings += unused
+    for rule, problem in found:
         findings.append(_locate(problem.document, problem.pointer, rule.id, problem.message, origins))
     return findings
 
