@@ -1,0 +1,108 @@
+"""The WSGI application: the order of the checks every request goes through, and the request log.
+
+Order (that of Django REST framework, which Plivo's API appears to run on: its 401 text is DRF's):
+body size (413, before any read), unknown path (404), credentials (401), throttle (429), method
+(405), then the handler (400/404 and the success). 401s do not consume quota: wrong credentials
+must not let anyone use up a connection's calls. Anything unexpected is logged to stderr and
+answered with a plain 500 JSON body, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from . import control, routes
+from .accounts import authenticate
+from .clock import Clock
+from .httpio import ApiError, Request, Response, error_response
+from .store import Store
+from .throttle import SlidingWindowThrottle
+
+REQUEST_LOG_SIZE = 10_000  # oldest entries are dropped: a long benchmark must not eat memory
+
+
+class MockApp:
+    def __init__(self, accounts: dict[str, str], *, throttle: tuple[int, float] | None = (100, 60.0),
+                 db_path: str | None = None, clock: Clock | None = None,
+                 operations: set[tuple[str, str]] | None = None) -> None:
+        self.accounts = dict(accounts)
+        # Serving only a definition's operations makes 404/405/Allow match what it declares.
+        self.routes = routes.restrict(operations) if operations is not None else None
+        self.clock = clock or Clock()
+        self.store = Store(db_path)
+        self.throttle = SlidingWindowThrottle(throttle[0], throttle[1], self.clock.now) if throttle else None
+        self._log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
+        self._log_lock = threading.Lock()
+
+    # -- request log -----------------------------------------------------------------------------
+    @property
+    def request_log(self) -> list[dict[str, Any]]:
+        """Requests to /v1 in arrival order: method, path, query, json, status. No credentials."""
+        with self._log_lock:
+            return list(self._log)
+
+    def clear_request_log(self) -> None:
+        with self._log_lock:
+            self._log.clear()
+
+    def reset(self) -> None:
+        """Forget messages, calls, the log, throttle windows and the clock offset."""
+        self.store.clear()
+        self.clear_request_log()
+        if self.throttle:
+            self.throttle.reset()
+        self.clock.reset()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- WSGI ------------------------------------------------------------------------------------
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        req: Request | None = None
+        try:
+            req = Request(environ)
+            response = self._handle(req)
+        except ApiError as err:
+            response = error_response(err)
+        except Exception:
+            traceback.print_exc(file=sys.stderr)
+            response = error_response(ApiError(500, "internal server error"))
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/v1/"):
+            entry = {
+                "method": environ.get("REQUEST_METHOD", ""),
+                "path": path,
+                "query": dict(req.query) if req else {},
+                "json": req.parsed_body if req else None,
+                "status": response.status,
+                "time": self.clock.now(),
+            }
+            with self._log_lock:
+                self._log.append(entry)
+        status, headers, data = response.encode()
+        start_response(status, headers)
+        return [data]
+
+    def _handle(self, req: Request) -> Response:
+        req.check_size()
+        if req.path.startswith("/_mock/"):
+            return control.dispatch(self, req)
+        found = routes.match(req.path, self.routes)
+        if found is None:
+            raise ApiError(404, "not found")
+        methods, path_params = found
+        auth_id = authenticate(self.accounts, req.environ.get("HTTP_AUTHORIZATION", ""),
+                               path_params.pop("auth_id"))
+        if self.throttle is not None:
+            retry_after = self.throttle.acquire(auth_id)
+            if retry_after is not None:
+                raise ApiError(429, "too many requests", headers=[("Retry-After", str(retry_after))])
+        handler = methods.get(req.method)
+        if handler is None:
+            raise ApiError(405, "method not allowed", headers=[("Allow", ", ".join(methods))])
+        return handler(self, req, auth_id, **path_params)

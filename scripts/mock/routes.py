@@ -1,0 +1,57 @@
+"""Which handler serves which Plivo path and method. The trailing slash is optional everywhere:
+every URI Plivo hands out ends with "/", but what the live API does without it is not documented.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from . import accounts, calls, messages
+
+_ACCOUNT = r"^/v1/Account/(?P<auth_id>[^/]+)"
+_ID = r"(?P<{}>[^/]+)"
+
+Handlers = dict[str, Callable[..., Any]]
+
+# (path below the account as a connector definition writes it, pattern, handlers by method)
+ROUTES: list[tuple[str, re.Pattern[str], Handlers]] = [
+    ("/", re.compile(_ACCOUNT + r"/?\Z"), {"GET": accounts.details}),
+    ("/Message/", re.compile(_ACCOUNT + r"/Message/?\Z"), {"GET": messages.list_, "POST": messages.send}),
+    ("/Message/{message_uuid}/", re.compile(_ACCOUNT + r"/Message/" + _ID.format("message_uuid") + r"/?\Z"),
+     {"GET": messages.get}),
+    ("/Call/", re.compile(_ACCOUNT + r"/Call/?\Z"), {"GET": calls.list_, "POST": calls.make}),
+    ("/Call/{call_uuid}/", re.compile(_ACCOUNT + r"/Call/" + _ID.format("call_uuid") + r"/?\Z"),
+     {"GET": calls.get, "DELETE": calls.hangup}),
+]
+
+
+def route_key(path: str) -> str:
+    """A path template reduced to its shape: "/Message/{message_uuid}/" -> "message/{}"."""
+    return re.sub(r"\{[^{}]*\}", "{}", path.strip("/").lower())
+
+
+def restrict(operations: set[tuple[str, str]]) -> list[tuple[str, re.Pattern[str], Handlers]]:
+    """The routes cut down to ``operations`` ((METHOD, path template) pairs, e.g. from a definition)."""
+    wanted = {(method.upper(), route_key(path)) for method, path in operations}
+    known = {(method, route_key(template)) for template, _, handlers in ROUTES for method in handlers}
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise ValueError("the mock does not implement " + ", ".join(f"{m} {p}" for m, p in unknown))
+    table = []
+    for template, pattern, handlers in ROUTES:
+        kept = {m: h for m, h in handlers.items() if (m, route_key(template)) in wanted}
+        if kept:
+            table.append((template, pattern, kept))
+    return table
+
+
+def match(path: str, table: list[tuple[str, re.Pattern[str], Handlers]] | None = None,
+          ) -> tuple[Handlers, dict[str, str]] | None:
+    """The methods table and the path parameters for ``path``, or None for an unknown path."""
+    for _, pattern, methods in ROUTES if table is None else table:
+        m = pattern.match(path)
+        if m:
+            return methods, m.groupdict()
+    return None

@@ -1,0 +1,96 @@
+"""SQLite persistence: schema, one shared connection, and a lock around every use of it.
+
+One connection guarded by a lock is the simplest thing that is correct for both ``:memory:`` (a
+private in-memory database exists per connection, so all threads must share one) and a file.
+Statements are short and the GIL serialises Python anyway, so the lock costs little.
+
+With a file, the database runs in WAL mode with ``synchronous=NORMAL``: every write is committed
+before the handler answers, and a committed WAL transaction survives the process being killed
+(only an OS crash or power loss could drop the last ones, which a mock need not survive).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY,              -- insertion order: breaks ties between equal times
+    uuid TEXT NOT NULL UNIQUE,
+    auth_id TEXT NOT NULL,               -- owner; every query filters on it
+    direction TEXT NOT NULL,             -- outbound | inbound
+    fixed_state TEXT,                    -- NULL: state follows the clock (outbound); else e.g. received
+    type TEXT NOT NULL,
+    from_number TEXT NOT NULL,
+    to_number TEXT NOT NULL,
+    created_at REAL NOT NULL,            -- mock-clock seconds
+    units INTEGER NOT NULL,
+    rate_e5 INTEGER NOT NULL,            -- price per unit in 0.00001
+    powerpack_id TEXT,
+    text TEXT
+);
+CREATE INDEX IF NOT EXISTS messages_by_owner_time ON messages (auth_id, created_at);
+CREATE TABLE IF NOT EXISTS calls (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    auth_id TEXT NOT NULL,
+    from_number TEXT NOT NULL,
+    to_number TEXT NOT NULL,
+    caller_name TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    time_limit INTEGER NOT NULL,
+    ended_at REAL,                       -- set by a hang-up request
+    parent_call_uuid TEXT
+);
+CREATE INDEX IF NOT EXISTS calls_by_owner_time ON calls (auth_id, created_at);
+"""
+
+
+class Store:
+    def __init__(self, path: str | None = None) -> None:
+        self.path = path or ":memory:"
+        # check_same_thread=False: the server's threads share this connection under self._lock.
+        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        self._lock = threading.Lock()
+        with self._lock:
+            if path:
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.executescript(SCHEMA)
+
+    def write(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Run one statement per row in a single transaction, committed before returning."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.executemany(sql, rows)
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
+        """One auto-committed write; returns the number of rows changed."""
+        with self._lock:
+            return self._conn.execute(sql, params).rowcount
+
+    def all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchone()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._conn.execute("DELETE FROM messages")
+            self._conn.execute("DELETE FROM calls")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
