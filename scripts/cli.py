@@ -2,6 +2,9 @@
 
   build [--check]     render the artifacts from connector/ and validate them
   validate [DIR]      validate the rendered files of a connector folder
+  mock                run the mock Plivo backend on a local port
+  contract            run schemathesis on the rendered definition (default: against the embedded mock)
+  run OPERATION_ID    call an action as Power Platform would (default: against the embedded mock)
 Exit codes: 0 success; 1 stale artifacts (--check) or findings in rendered files; 2 broken sources
 or bad arguments (nothing is written).
 """
@@ -32,6 +35,23 @@ def main(argv: list[str] | None = None) -> int:
     validate = commands.add_parser("validate", help="validate the rendered files of a connector folder")
     validate.add_argument("folder", type=Path, nargs="?", default=Path.cwd())
     validate.set_defaults(handler=_validate)
+
+    from .contract import cli as contract_cli
+    from .mock import cli as mock_cli
+    from .runtime import cli as runtime_cli
+
+    mock = commands.add_parser("mock", help="run the mock Plivo backend (see docs/mock.md)")
+    mock_cli.add_arguments(mock)
+    mock.add_argument("--root", type=Path, default=Path.cwd(), help="project root, for the throttling policy")
+    mock.set_defaults(handler=_mock)
+
+    contract = commands.add_parser("contract", help="run schemathesis on the rendered definition")
+    contract_cli.add_arguments(contract)
+    contract.set_defaults(handler=contract_cli.run)
+
+    run = commands.add_parser("run", help="call an action as Power Platform would (see docs/runtime.md)")
+    runtime_cli.add_arguments(run)
+    run.set_defaults(handler=runtime_cli.run)
 
     args = parser.parse_args(argv)
     return args.handler(args)
@@ -78,6 +98,18 @@ def _validate(args: argparse.Namespace) -> int:
         return EXIT_STALE
     print(f"{args.folder}: valid ({len(connector.swagger.get('paths', {}))} paths).")
     return EXIT_OK
+
+
+def _mock(args: argparse.Namespace) -> int:
+    from .mock import cli as mock_cli
+    from .sources import load_sources
+
+    try:
+        throttling = load_sources(args.root.resolve()).throttling
+    except SourceError as error:
+        _report_findings(error.findings, "the throttling policy comes from the sources")
+        return EXIT_BROKEN
+    return mock_cli.run(args, (throttling["calls"], float(throttling["renewalPeriodSeconds"])))
 
 
 def _report_findings(findings, tail: str) -> None:

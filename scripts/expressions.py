@@ -8,6 +8,7 @@ expression this project cannot evaluate must never be passed on silently.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 
@@ -67,3 +68,63 @@ def account_base_url(properties: dict, connection: Mapping[str, str], *, swagger
             return evaluate(policy["parameters"]["x-ms-apimTemplateParameter.urlTemplate"], connection=connection)
     scheme = swagger.get("schemes", ["https"])[0]
     return f"{scheme}://{swagger['host']}{swagger.get('basePath', '')}".rstrip("/")
+
+
+# -- @triggerBody() expressions (pollingtrigger's triggerConfig and triggerDataPath) ---------------
+# ``@triggerBody()`` followed by property and index accessors (``.name``, ``['name']``, ``[0]``, each
+# optionally null-safe with ``?``), either alone (the value itself) or inside ``@{...}`` (the value
+# as text, interpolated into the surrounding string). Other functions are not evaluated.
+ACCESSORS = r"(?:\??\.[A-Za-z_][A-Za-z0-9_]*|\??\[(?:'[^']*'|[0-9]+)\])*"
+BODY_EXPRESSION = re.compile(r"triggerBody\(\)(?P<path>" + ACCESSORS + r")")
+ACCESSOR = re.compile(r"(?P<safe>\?)?(?:\.(?P<name>[A-Za-z_][A-Za-z0-9_]*)|\['(?P<key>[^']*)'\]|\[(?P<index>[0-9]+)\])")
+INTERPOLATION = re.compile(r"@\{(?P<inner>[^{}]*)\}")
+
+
+def evaluate_trigger(template: str, body: object) -> object:
+    """Evaluate a trigger expression against a response body (see above); ExpressionError otherwise."""
+    if template.startswith("@") and not template.startswith(("@{", "@@")):
+        match = BODY_EXPRESSION.fullmatch(template[1:])
+        if not match:
+            raise ExpressionError(f"unsupported trigger expression {template!r}: only @triggerBody() followed "
+                                  f"by .name, ['name'] or [index] accessors is evaluated")
+        return _walk(body, match.group("path"), template)
+
+    def interpolate(match: re.Match) -> str:
+        inner = BODY_EXPRESSION.fullmatch(match.group("inner").strip())
+        if not inner:
+            raise ExpressionError(f"unsupported trigger expression @{{{match.group('inner')}}} in {template!r}: "
+                                  f"only triggerBody() with accessors is evaluated")
+        value = _walk(body, inner.group("path"), template)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, dict | list):
+            return json.dumps(value, separators=(",", ":"))
+        return str(value)
+
+    result = INTERPOLATION.sub(interpolate, template)
+    if re.search(r"@[A-Za-z{]", INTERPOLATION.sub("", template).replace("@@", "")):
+        raise ExpressionError(f"cannot evaluate the expression in {template!r}")
+    return result.replace("@@", "@")
+
+
+def _walk(value: object, path: str, template: str) -> object:
+    for step in ACCESSOR.finditer(path):
+        if value is None and step.group("safe"):
+            return None
+        if step.group("index") is not None:
+            index = int(step.group("index"))
+            if not isinstance(value, list) or index >= len(value):
+                if step.group("safe"):
+                    return None
+                raise ExpressionError(f"{template!r}: index [{index}] is out of range")
+            value = value[index]
+            continue
+        key = step.group("name") if step.group("name") is not None else step.group("key")
+        if not isinstance(value, dict) or key not in value:
+            if step.group("safe"):
+                return None
+            raise ExpressionError(f"{template!r}: the body has no property {key!r} there")
+        value = value[key]
+    return value

@@ -1,0 +1,91 @@
+"""The contract run's own checks, registered with schemathesis.
+
+- ``success_body_matches_output_schema``: Power Platform shows outputs only from a schema on 200 or
+  201, so SendSMS keeps its schema on 200 while Plivo answers 202. schemathesis validates a body
+  only against the schema of its own status code, so a 202 body would go unchecked; this check
+  validates every 2xx body that has no schema of its own against the operation's 200/201 schema.
+- ``every_operation_succeeded``: a run in which some operation never answered 2xx proved nothing
+  about its success schema (an all-401 run is not a pass).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jsonschema
+import schemathesis
+
+OUTPUT_CODES = ("200", "201")
+
+
+def output_schema(swagger: dict, operation: dict) -> dict | None:
+    """The operation's output schema with $refs inlined and x-nullable turned into JSON Schema."""
+    for code in OUTPUT_CODES:
+        response = operation.get("responses", {}).get(code)
+        if isinstance(response, dict) and "schema" in response:
+            return _to_json_schema(response["schema"], swagger["definitions"])
+    return None
+
+
+def _to_json_schema(schema: Any, definitions: dict) -> Any:
+    if isinstance(schema, list):
+        return [_to_json_schema(item, definitions) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        return _to_json_schema(definitions[schema["$ref"].rsplit("/", 1)[1]], definitions)
+    result = {key: _to_json_schema(value, definitions) for key, value in schema.items()
+              if not key.startswith("x-")}
+    if schema.get("x-nullable") and "type" in result:
+        result["type"] = [result["type"], "null"]
+    return result
+
+
+def _operation_definition(case) -> dict:
+    return case.operation.definition.raw
+
+
+@schemathesis.check
+def success_body_matches_output_schema(ctx, response, case):
+    """A 2xx response without a schema of its own must match the operation's 200/201 schema."""
+    status = str(response.status_code)
+    if not status.startswith("2"):
+        return None
+    definition = _operation_definition(case)
+    declared = definition.get("responses", {}).get(status, {})
+    if "schema" in declared:
+        return None  # schemathesis' response_schema_conformance covers it
+    swagger = case.operation.schema.raw_schema
+    schema = output_schema(swagger, definition)
+    if schema is None:
+        return None
+    try:
+        body = json.loads(response.content or b"null")
+    except ValueError as error:
+        raise AssertionError(f"{status} body is not JSON: {error}") from None
+    errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(body), key=lambda e: list(e.path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) or "(root)"
+        raise AssertionError(f"{status} body does not match the output schema at {where}: {first.message}")
+    return None
+
+
+@schemathesis.check
+class every_operation_succeeded:  # lower case: schemathesis reports a check by its class name
+    """Every tested operation answered 2xx at least once during the run."""
+
+    def __init__(self):
+        self.tested: set[str] = set()
+        self.succeeded: set[str] = set()
+
+    def after_response(self, ctx, response, case):
+        self.tested.add(case.operation.label)
+        if 200 <= response.status_code < 300:
+            self.succeeded.add(case.operation.label)
+
+    def after_run(self, ctx):
+        missing = sorted(self.tested - self.succeeded)
+        if missing:
+            raise AssertionError("no success response was ever observed for: " + ", ".join(missing))

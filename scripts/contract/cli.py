@@ -1,0 +1,92 @@
+"""`plivo-connector contract`: the contract run from the command line.
+
+Default target: the embedded mock, in-process (no socket), throttling off, with one message sent
+first so that GetMessage can reach its success path. ``--url`` targets a running server (a mock
+started with ``plivo-connector mock``); ``--live`` targets api.plivo.com with PLIVO_AUTH_ID and
+PLIVO_AUTH_TOKEN, read-only unless ``--allow-writes`` (writes send real, billed messages and calls).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .runner import PHASES, ContractTarget, run_contract
+
+LIVE_ORIGIN = "https://api.plivo.com"
+DEMO_AUTH_ID = "MACONTRACTRUN0000001"
+DEMO_AUTH_TOKEN = "contract-run-token"  # a throwaway account of the in-process mock
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="folder with the rendered files")
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--url", help="run against a server at this origin, e.g. http://127.0.0.1:8765")
+    target.add_argument("--live", action="store_true", help="run against api.plivo.com (read-only by default)")
+    parser.add_argument("--allow-writes", action="store_true", help="with --live: also send messages and calls")
+    parser.add_argument("--auth-id", help="Auth ID for --url (default: $PLIVO_AUTH_ID)")
+    parser.add_argument("--auth-token", help="Auth Token for --url (default: $PLIVO_AUTH_TOKEN)")
+    parser.add_argument("--max-examples", type=_positive, default=25, help="examples per operation and phase")
+    parser.add_argument("--seed", type=int, default=20261127, help="random seed (fixed: runs are repeatable)")
+    parser.add_argument("--phases", default=",".join(PHASES), help=f"comma-separated subset of {', '.join(PHASES)}")
+    parser.add_argument("--junit", type=Path, help="write a JUnit XML report to this file")
+
+
+def run(args: argparse.Namespace) -> int:
+    phases = tuple(p.strip() for p in args.phases.split(",") if p.strip())
+    unknown = [p for p in phases if p not in PHASES]
+    if unknown or not phases:
+        print(f"plivo-connector contract: --phases: unknown phase {', '.join(unknown) or '(none given)'}; "
+              f"choose from {', '.join(PHASES)}", file=sys.stderr)
+        return 2
+    if args.allow_writes and not args.live:
+        print("plivo-connector contract: --allow-writes only applies to --live", file=sys.stderr)
+        return 2
+    try:
+        swagger = json.loads((args.root / "apiDefinition.swagger.json").read_text("utf-8"))
+        properties = json.loads((args.root / "apiProperties.json").read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        print(f"plivo-connector contract: cannot read the rendered files in {args.root}: {error}\n"
+              "Run `plivo-connector build` first.", file=sys.stderr)
+        return 2
+
+    if args.live or args.url:
+        auth_id = args.auth_id or os.environ.get("PLIVO_AUTH_ID")
+        auth_token = args.auth_token or os.environ.get("PLIVO_AUTH_TOKEN")
+        if not auth_id or not auth_token:
+            where = "PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN" if args.live else \
+                "--auth-id/--auth-token or PLIVO_AUTH_ID/PLIVO_AUTH_TOKEN"
+            print(f"plivo-connector contract: credentials are required for {'--live' if args.live else '--url'}; "
+                  f"set {where}", file=sys.stderr)
+            return 2
+        target = ContractTarget(auth_id, auth_token, origin=LIVE_ORIGIN if args.live else args.url,
+                                read_only=args.live and not args.allow_writes)
+    else:
+        target = embedded_mock_target(swagger)
+    return run_contract(swagger, properties, target, seed=args.seed, max_examples=args.max_examples,
+                        junit=args.junit, phases=phases)
+
+
+def embedded_mock_target(swagger: dict) -> ContractTarget:
+    """The in-process mock with one account, serving exactly the declared operations."""
+    from werkzeug.test import Client
+
+    from ..mock import create_app
+
+    declared = {(method.upper(), path) for path, item in swagger["paths"].items() for method in item}
+    app = create_app({DEMO_AUTH_ID: DEMO_AUTH_TOKEN}, throttle=None, operations=declared)
+    sent = Client(app).post(f"/v1/Account/{DEMO_AUTH_ID}/Message/", auth=(DEMO_AUTH_ID, DEMO_AUTH_TOKEN),
+                            json={"src": "14155550100", "dst": "14155550101", "text": "Contract run seed"})
+    if sent.status_code != 202:
+        raise RuntimeError(f"the embedded mock refused the seed message: {sent.status_code} {sent.text}")
+    return ContractTarget(DEMO_AUTH_ID, DEMO_AUTH_TOKEN, app=app, known_message_uuids=sent.json["message_uuid"])
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value

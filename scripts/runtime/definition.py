@@ -1,0 +1,212 @@
+"""Read the rendered connector: its operations and their inputs, as the designer presents them.
+
+Everything the emulator does is driven from here, from apiDefinition.swagger.json and
+apiProperties.json alone, so an operation added to connector/ is runnable without any code.
+
+An input is what a maker fills in: a path, query or header parameter (key = parameter name), or,
+for a JSON body whose schema is an object with properties, each leaf property (key = the property
+names joined with ".", e.g. ``a.b``); a body whose schema has no properties is one input keyed by
+the body parameter's name. The body parameter's name also accepts the whole body as a JSON object.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import DefinitionError
+
+DEFINITION_FILE = "apiDefinition.swagger.json"
+PROPERTIES_FILE = "apiProperties.json"
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
+TYPE_OF = {str: "string", bool: "boolean", int: "integer", float: "number", dict: "object", list: "array"}
+
+
+@dataclass(frozen=True)
+class Input:
+    key: str
+    name: str            # x-ms-summary, else the key: what the designer shows
+    location: str        # path | query | header | body | formData
+    type: str            # JSON type, "" when the definition leaves it open
+    required: bool
+    visibility: str      # important | advanced | internal | "" (normal)
+    schema: dict[str, Any]
+    has_default: bool = False
+    default: Any = None
+    wire_name: str = ""  # the parameter name on the wire (path/query/header)
+    property_path: tuple[str, ...] = ()  # body properties: where the value goes in the body
+    url_encoding: str = "single"
+    collection_format: str = "csv"
+    dynamic_values: dict[str, Any] | None = None
+    description: str = ""
+
+    @property
+    def internal(self) -> bool:
+        return self.visibility == "internal"
+
+
+@dataclass(frozen=True)
+class Operation:
+    id: str
+    method: str          # upper case
+    path: str
+    summary: str
+    description: str
+    visibility: str
+    trigger: str | None  # x-ms-trigger: batch | single | None for actions
+    inputs: tuple[Input, ...]
+    responses: dict[str, Any]
+    consumes: tuple[str, ...]
+    security: tuple[str, ...]  # names of the security definitions that apply
+    body_param: str | None = None  # name of the body parameter whose properties are inputs
+    body_required: bool = False
+    _by_key: dict[str, Input] = field(default_factory=dict, repr=False, compare=False)
+
+    def input(self, key: str) -> Input | None:
+        return self._by_key.get(key)
+
+
+@dataclass
+class Connector:
+    swagger: dict[str, Any]
+    properties: dict[str, Any]
+    operations: dict[str, Operation]
+
+    @property
+    def policies(self) -> list[dict[str, Any]]:
+        return list(self.properties.get("properties", {}).get("policyTemplateInstances", []) or [])
+
+    def operation(self, operation_id: str) -> Operation:
+        found = self.operations.get(operation_id)
+        if found is None:
+            raise DefinitionError(f"unknown operationId {operation_id!r}; the connector has: "
+                                  + (", ".join(sorted(self.operations)) or "no operations"))
+        return found
+
+    @classmethod
+    def from_dicts(cls, swagger: dict[str, Any], properties: dict[str, Any]) -> Connector:
+        swagger = copy.deepcopy(swagger)
+        properties = copy.deepcopy(properties)
+        return cls(swagger, properties, _operations(swagger))
+
+    @classmethod
+    def load(cls, root: str | Path) -> Connector:
+        root = Path(root)
+        files = []
+        for name in (DEFINITION_FILE, PROPERTIES_FILE):
+            path = root / name
+            try:
+                files.append(json.loads(path.read_text(encoding="utf-8")))
+            except FileNotFoundError:
+                raise DefinitionError(f"{path} not found: --root must be the folder with the rendered "
+                                      f"files (run `plivo-connector build` first)") from None
+            except (OSError, ValueError) as exc:
+                raise DefinitionError(f"{path}: cannot read it as JSON: {exc}") from None
+        return cls.from_dicts(*files)
+
+
+def resolve(node: Any, swagger: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:
+    """``node`` with every local ``$ref`` inlined (the runtime sees the same expanded schema)."""
+    if isinstance(node, list):
+        return [resolve(item, swagger, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        if not ref.startswith("#/"):
+            raise DefinitionError(f"$ref {ref!r}: only local references (#/...) can be resolved")
+        if ref in seen:
+            raise DefinitionError(f"$ref loop: {' -> '.join((*seen, ref))}")
+        target: Any = swagger
+        for part in ref[2:].split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            if not isinstance(target, dict) or part not in target:
+                raise DefinitionError(f"$ref {ref!r} points at nothing")
+            target = target[part]
+        return resolve(target, swagger, (*seen, ref))
+    return {key: resolve(value, swagger, seen) for key, value in node.items()}
+
+
+def _operations(swagger: dict[str, Any]) -> dict[str, Operation]:
+    operations: dict[str, Operation] = {}
+    default_security = swagger.get("security")
+    for path, item in (swagger.get("paths") or {}).items():
+        shared = [resolve(p, swagger) for p in item.get("parameters", [])]
+        for method in METHODS:
+            spec = item.get(method)
+            if not isinstance(spec, dict):
+                continue
+            op_id = spec.get("operationId") or f"{method.upper()} {path}"
+            own = [resolve(p, swagger) for p in spec.get("parameters", [])]
+            names = {(p.get("in"), p.get("name")) for p in own}
+            params = [p for p in shared if (p.get("in"), p.get("name")) not in names] + own
+            inputs, body_param, body_required = _inputs(op_id, params)
+            security = spec.get("security", default_security) or []
+            by_key: dict[str, Input] = {}
+            for inp in inputs:
+                if inp.key in by_key:
+                    raise DefinitionError(f"{op_id}: two inputs have the key {inp.key!r}")
+                by_key[inp.key] = inp
+            operations[op_id] = Operation(
+                id=op_id, method=method.upper(), path=path, summary=spec.get("summary", ""),
+                description=spec.get("description", ""), visibility=spec.get("x-ms-visibility", ""),
+                trigger=spec.get("x-ms-trigger"), inputs=tuple(inputs),
+                responses=resolve(spec.get("responses", {}), swagger),
+                consumes=tuple(spec.get("consumes", swagger.get("consumes", ["application/json"]))),
+                security=tuple(name for requirement in security for name in requirement),
+                body_param=body_param, body_required=body_required, _by_key=by_key)
+    return operations
+
+
+def _inputs(op_id: str, params: list[dict[str, Any]]) -> tuple[list[Input], str | None, bool]:
+    inputs: list[Input] = []
+    body_param, body_required = None, False
+    for param in params:
+        location = param.get("in", "")
+        if location != "body":
+            inputs.append(Input(
+                key=param["name"], name=param.get("x-ms-summary") or param["name"], location=location,
+                type=param.get("type", ""), required=bool(param.get("required")),
+                visibility=param.get("x-ms-visibility", ""), schema=param, has_default="default" in param,
+                default=param.get("default"), wire_name=param["name"],
+                url_encoding=param.get("x-ms-url-encoding", "single"),
+                collection_format=param.get("collectionFormat", "csv"),
+                dynamic_values=param.get("x-ms-dynamic-values"), description=param.get("description", "")))
+            continue
+        schema = param.get("schema") or {}
+        if schema.get("properties") and schema.get("type", "object") == "object":
+            body_param, body_required = param["name"], bool(param.get("required"))
+            inputs.extend(_flatten(schema, (), body_required, param.get("x-ms-visibility", "")))
+        else:  # an array, a string or an open object: one input for the whole body
+            inputs.append(Input(
+                key=param["name"], name=param.get("x-ms-summary") or param["name"], location="body",
+                type=schema.get("type", ""), required=bool(param.get("required")),
+                visibility=param.get("x-ms-visibility", ""), schema=schema, has_default="default" in schema,
+                default=schema.get("default"), dynamic_values=schema.get("x-ms-dynamic-values"),
+                description=param.get("description", "")))
+    return inputs, body_param, body_required
+
+
+def _flatten(schema: dict[str, Any], path: tuple[str, ...], required: bool, parent_visibility: str) -> list[Input]:
+    """One input per leaf property. A property is required only if every level above it is: the
+    designer asks for a required field of an optional object only once that object is used."""
+    result = []
+    required_names = set(schema.get("required", []))
+    for name, prop in schema.get("properties", {}).items():
+        here = (*path, name)
+        is_required = required and name in required_names
+        visibility = prop.get("x-ms-visibility", "")
+        if parent_visibility == "internal":
+            visibility = "internal"  # a hidden object hides everything in it
+        if prop.get("properties") and prop.get("type", "object") == "object":
+            result.extend(_flatten(prop, here, is_required, visibility or parent_visibility))
+            continue
+        result.append(Input(
+            key=".".join(here), name=prop.get("x-ms-summary") or name, location="body",
+            type=prop.get("type", ""), required=is_required, visibility=visibility, schema=prop,
+            has_default="default" in prop, default=prop.get("default"), property_path=here,
+            dynamic_values=prop.get("x-ms-dynamic-values"), description=prop.get("description", "")))
+    return result

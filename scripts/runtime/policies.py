@@ -1,0 +1,173 @@
+"""Apply apiProperties' policy templates to a built request, in the order they are listed.
+
+A template applies to an operation when its ``x-ms-apimTemplate-operationName`` lists that
+operationId, or when it has no such list (then it applies to every operation). Reproduced:
+dynamichosturl, routerequesttoendpoint, setheader, setqueryparameter, and the request side of
+pollingtrigger (the poller does the rest). Any other template that applies, any parameter this
+module does not know, and any expression ``scripts.expressions`` cannot evaluate raise an error:
+skipping one would make a request the platform would never send look right.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+from urllib.parse import parse_qsl
+
+from scripts.expressions import ExpressionError, evaluate
+from scripts.policy_templates import OPERATIONS_KEY, PARAMETER_PREFIX
+
+from .definition import Connector, Operation
+from .errors import UnsupportedError
+from .request import HttpRequest, encode_path_value
+
+SECTION_KEY = "x-ms-apimTemplate-policySection"
+# template -> (required, optional) parameters, without the prefix.
+REPRODUCED = {
+    "dynamichosturl": ({"urlTemplate"}, set()),
+    "routerequesttoendpoint": ({"newPath"}, {"httpMethod"}),
+    "setheader": ({"name", "value"}, {"existsAction"}),
+    "setqueryparameter": ({"name", "value"}, {"existsAction"}),
+    "pollingtrigger": ({"triggerConfig", "triggerDataPath"}, set()),
+}
+EXISTS_ACTIONS = ("override", "skip", "append")
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+ORIGINAL_METHOD = "@Request.OriginalHTTPMethod"
+PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def applies_to(policy: dict[str, Any], operation_id: str) -> bool:
+    scope = (policy.get("parameters") or {}).get(OPERATIONS_KEY)
+    if scope is None:
+        return True
+    return operation_id in ([scope] if isinstance(scope, str) else scope)
+
+
+def applicable(connector: Connector, operation: Operation) -> list[dict[str, Any]]:
+    """The policies that apply to ``operation``, in order, each checked to be reproducible."""
+    result = []
+    for policy in connector.policies:
+        if applies_to(policy, operation.id):
+            parameters(policy)  # raises for anything not reproduced
+            result.append(policy)
+    return result
+
+
+def parameters(policy: dict[str, Any]) -> dict[str, Any]:
+    """The template's parameters without the prefix, after checking the template is reproduced."""
+    template = policy.get("templateId")
+    label = f"policy template {template!r} ({policy.get('title', 'untitled')})"
+    if template not in REPRODUCED:
+        raise UnsupportedError(f"{label} is not reproduced by the emulator; it reproduces: "
+                               f"{', '.join(REPRODUCED)}")
+    required, optional = REPRODUCED[template]
+    found: dict[str, Any] = {}
+    for key, value in (policy.get("parameters") or {}).items():
+        if key == OPERATIONS_KEY:
+            continue
+        if key == SECTION_KEY:
+            if str(value).lower() != "request":
+                raise UnsupportedError(f"{label}: {SECTION_KEY} {value!r}: only request policies are reproduced")
+            continue
+        name = key[len(PARAMETER_PREFIX):] if key.startswith(PARAMETER_PREFIX) else None
+        if name not in required | optional:
+            raise UnsupportedError(f"{label}: unknown parameter {key!r}; it takes "
+                                   + ", ".join(PARAMETER_PREFIX + p for p in sorted(required | optional)))
+        found[name] = value
+    missing = sorted(required - set(found))
+    if missing:
+        raise UnsupportedError(f"{label}: missing parameter(s) " + ", ".join(PARAMETER_PREFIX + p for p in missing))
+    return found
+
+
+def apply(request: HttpRequest, *, connector: Connector, operation: Operation, values: Mapping[str, Any],
+          connection: Mapping[str, str]) -> HttpRequest:
+    for policy in applicable(connector, operation):
+        template = policy["templateId"]
+        params = parameters(policy)
+        label = f"policy template {template!r} ({policy.get('title', 'untitled')})"
+
+        def ev(value: Any, what: str, label: str = label) -> str:
+            if not isinstance(value, str):
+                raise UnsupportedError(f"{label}: {what} must be a string, got {value!r}")
+            try:
+                return evaluate(value, connection=connection, query=request.query_values(),
+                                headers=request.headers)
+            except ExpressionError as exc:
+                raise UnsupportedError(f"{label}: {what}: {exc}") from None
+
+        if template == "dynamichosturl":
+            url = ev(params["urlTemplate"], "urlTemplate")
+            if not re.match(r"^https?://[^/?#]+", url):
+                raise UnsupportedError(f"{label}: urlTemplate must give an absolute http(s) URL")
+            request.base = url.rstrip("/")
+        elif template == "routerequesttoendpoint":
+            _route(request, operation, values, ev(params["newPath"], "newPath"), label)
+            method = params.get("httpMethod")
+            if method is not None and method != ORIGINAL_METHOD:
+                if not isinstance(method, str) or method.upper() not in HTTP_METHODS:
+                    raise UnsupportedError(f"{label}: httpMethod {method!r} is not {ORIGINAL_METHOD} or one "
+                                           f"of {', '.join(HTTP_METHODS)}")
+                request.method = method.upper()
+        elif template == "setheader":
+            _set_header(request, ev(params["name"], "name"), ev(params["value"], "value"),
+                        _action(params, label))
+        elif template == "setqueryparameter":
+            _set_query(request, ev(params["name"], "name"), ev(params["value"], "value"),
+                       _action(params, label))
+        elif template == "pollingtrigger" and request.path.startswith("/trigger/"):
+            # Polling trigger operations are declared under /trigger/ so that they do not clash
+            # with the action on the same backend path; the platform calls the path without it.
+            request.path = request.path[len("/trigger"):]
+    return request
+
+
+def _action(params: dict[str, Any], label: str) -> str:
+    action = params.get("existsAction", "override")
+    if action not in EXISTS_ACTIONS:
+        raise UnsupportedError(f"{label}: existsAction {action!r} is not one of {', '.join(EXISTS_ACTIONS)}")
+    return action
+
+
+def _set_header(request: HttpRequest, name: str, value: str, action: str) -> None:
+    existing = request.header_name(name)
+    if existing is None:
+        request.headers[name] = value
+    elif action == "override":
+        del request.headers[existing]
+        request.headers[name] = value
+    elif action == "append":
+        request.headers[existing] = f"{request.headers[existing]}, {value}"
+
+
+def _set_query(request: HttpRequest, name: str, value: str, action: str) -> None:
+    present = any(k == name for k, _ in request.query)
+    if present and action == "skip":
+        return
+    if action == "override":
+        request.query = [(k, v) for k, v in request.query if k != name]
+    request.query.append((name, value))  # append: one more value under the same name
+
+
+def _route(request: HttpRequest, operation: Operation, values: Mapping[str, Any], new_path: str, label: str) -> None:
+    """newPath replaces the operation path (the base URL stays); ``{name}`` takes the value of the
+    operation's parameter ``name``, encoded like a path parameter."""
+    def substitute(match: re.Match) -> str:
+        name = match.group(1)
+        for inp in operation.inputs:
+            if inp.location in ("path", "query") and inp.wire_name == name:
+                if values.get(inp.key) is None:
+                    raise UnsupportedError(f"{label}: newPath uses {{{name}}}, which has no value")
+                # A query parameter has no x-ms-url-encoding of its own: it is escaped once.
+                spec = inp if inp.location == "path" else replace(inp, url_encoding="single")
+                return encode_path_value(spec, values[inp.key])
+        names = [i.wire_name for i in operation.inputs if i.location in ("path", "query")]
+        raise UnsupportedError(f"{label}: newPath uses {{{name}}}, which is not a path or query parameter of "
+                               f"{operation.id} (it has: {', '.join(names) or 'none'})")
+
+    path, _, query = PLACEHOLDER.sub(substitute, new_path).partition("?")
+    request.path = path if path.startswith("/") else "/" + path
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        _set_query(request, key, value, "override")

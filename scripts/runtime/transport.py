@@ -1,0 +1,81 @@
+"""Send a built request: to a WSGI app in-process (the embedded mock), or over HTTP to an origin.
+
+``--url BASE`` is an origin (scheme, host, port): it replaces the scheme and host of the URL the
+policies produced and keeps its path and query, so the policies are exercised exactly as built.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from werkzeug.test import Client
+
+from .errors import CallError, InputError
+from .request import HttpRequest
+
+TIMEOUT = 30.0
+
+
+@dataclass
+class HttpResponse:
+    status: int
+    headers: dict[str, str]
+    content: bytes
+
+    def json(self) -> Any:
+        """The body as JSON; None when empty; the text itself when it is not JSON."""
+        if not self.content.strip():
+            return None
+        try:
+            return json.loads(self.content)
+        except ValueError:
+            return self.content.decode("utf-8", "replace")
+
+
+class WsgiTransport:
+    """Calls a WSGI app (e.g. ``scripts.mock.create_app(...)``) without a socket."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self._client = Client(app)
+
+    def send(self, request: HttpRequest) -> HttpResponse:
+        parts = urlsplit(request.url)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        response = self._client.open(target, base_url=f"{parts.scheme}://{parts.netloc}", method=request.method,
+                                     headers=list(request.headers.items()), data=request.data())
+        try:
+            return HttpResponse(response.status_code, dict(response.headers), response.get_data())
+        finally:
+            response.close()
+
+
+class HttpTransport:
+    """Sends to ``origin`` (e.g. ``http://127.0.0.1:8765``) with the path and query as built."""
+
+    def __init__(self, origin: str) -> None:
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/") \
+                or parts.query or parts.fragment:
+            raise InputError(f"--url must be an origin such as http://127.0.0.1:8765 (scheme, host and "
+                             f"port only), got {origin!r}")
+        self.origin = f"{parts.scheme}://{parts.netloc}"
+
+    def send(self, request: HttpRequest) -> HttpResponse:
+        parts = urlsplit(request.url)
+        url = self.origin + parts.path + (f"?{parts.query}" if parts.query else "")
+        req = urllib.request.Request(url, data=request.data(), headers=request.headers, method=request.method)
+        try:
+            with urllib.request.urlopen(req, timeout=TIMEOUT) as response:
+                return HttpResponse(response.status, dict(response.headers), response.read())
+        except urllib.error.HTTPError as error:
+            with error:
+                return HttpResponse(error.code, dict(error.headers), error.read())
+        except (urllib.error.URLError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise CallError(f"cannot reach {self.origin}: {reason}") from None

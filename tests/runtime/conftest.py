@@ -1,0 +1,33 @@
+"""Fixtures: the committed connector, a fresh mock, a runtime on it in-process, and a live socket."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from scripts.mock import MockApp, create_app
+from scripts.runtime import Connector, Runtime, WsgiTransport
+from tests.runtime.helpers import AUTH_ID, CONNECTION, ROOT, TOKEN, serve
+
+
+@pytest.fixture(scope="session")
+def connector() -> Connector:
+    return Connector.load(ROOT)
+
+
+@pytest.fixture
+def app() -> Iterator[MockApp]:
+    mock = create_app({AUTH_ID: TOKEN}, throttle=None)
+    yield mock
+    mock.close()
+
+
+@pytest.fixture
+def runtime(connector: Connector, app: MockApp) -> Runtime:
+    return Runtime(connector, CONNECTION, WsgiTransport(app))
+
+
+@pytest.fixture
+def live_url(app: MockApp) -> Iterator[str]:
+    yield from serve(app)
