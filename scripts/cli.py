@@ -12,6 +12,7 @@ or bad arguments (nothing is written).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -43,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     mock = commands.add_parser("mock", help="run the mock Plivo backend (see docs/mock.md)")
     mock_cli.add_arguments(mock)
     mock.add_argument("--root", type=Path, default=Path.cwd(), help="project root, for the throttling policy")
+    mock.add_argument("--only-declared", action="store_true",
+                      help="serve only the operations of the rendered definition (for `contract --url`)")
     mock.set_defaults(handler=_mock)
 
     contract = commands.add_parser("contract", help="run schemathesis on the rendered definition")
@@ -109,7 +112,13 @@ def _mock(args: argparse.Namespace) -> int:
     except SourceError as error:
         _report_findings(error.findings, "the throttling policy comes from the sources")
         return EXIT_BROKEN
-    return mock_cli.run(args, (throttling["calls"], float(throttling["renewalPeriodSeconds"])))
+    operations = None
+    if args.only_declared:
+        from .contract.cli import declared_operations
+
+        swagger = json.loads((args.root / "apiDefinition.swagger.json").read_text("utf-8"))
+        operations = declared_operations(swagger)
+    return mock_cli.run(args, (throttling["calls"], float(throttling["renewalPeriodSeconds"])), operations)
 
 
 def _report_findings(findings, tail: str) -> None:

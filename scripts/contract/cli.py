@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-writes", action="store_true", help="with --live: also send messages and calls")
     parser.add_argument("--auth-id", help="Auth ID for --url (default: $PLIVO_AUTH_ID)")
     parser.add_argument("--auth-token", help="Auth Token for --url (default: $PLIVO_AUTH_TOKEN)")
-    parser.add_argument("--max-examples", type=_positive, default=25, help="examples per operation and phase")
+    parser.add_argument("--max-examples", type=_positive, default=100, help="examples per operation and phase")
     parser.add_argument("--seed", type=int, default=20261127, help="random seed (fixed: runs are repeatable)")
     parser.add_argument("--phases", default=",".join(PHASES), help=f"comma-separated subset of {', '.join(PHASES)}")
     parser.add_argument("--junit", type=Path, help="write a JUnit XML report to this file")
@@ -76,13 +76,17 @@ def embedded_mock_target(swagger: dict) -> ContractTarget:
 
     from ..mock import create_app
 
-    declared = {(method.upper(), path) for path, item in swagger["paths"].items() for method in item}
-    app = create_app({DEMO_AUTH_ID: DEMO_AUTH_TOKEN}, throttle=None, operations=declared)
+    app = create_app({DEMO_AUTH_ID: DEMO_AUTH_TOKEN}, throttle=None, operations=declared_operations(swagger))
     sent = Client(app).post(f"/v1/Account/{DEMO_AUTH_ID}/Message/", auth=(DEMO_AUTH_ID, DEMO_AUTH_TOKEN),
                             json={"src": "14155550100", "dst": "14155550101", "text": "Contract run seed"})
     if sent.status_code != 202:
         raise RuntimeError(f"the embedded mock refused the seed message: {sent.status_code} {sent.text}")
     return ContractTarget(DEMO_AUTH_ID, DEMO_AUTH_TOKEN, app=app, known_message_uuids=sent.json["message_uuid"])
+
+
+def declared_operations(swagger: dict) -> set[tuple[str, str]]:
+    """(METHOD, path) of every operation the definition declares."""
+    return {(method.upper(), path) for path, item in swagger["paths"].items() for method in item}
 
 
 def _positive(text: str) -> int:

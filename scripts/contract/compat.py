@@ -1,10 +1,12 @@
-"""A workaround for schemathesis 4.32 when it calls a WSGI app in-process.
+"""Workarounds for two schemathesis 4.32 bugs met by the contract run.
 
-Its ``ignored_auth`` check re-sends a request without credentials (a probe). For a WSGI app the
+In-process WSGI calls: the ``ignored_auth`` check re-sends a request without credentials (a probe). For a WSGI app the
 probe still carries the socket-level transport settings (``max_redirects``, ``verify``, ``cert``,
 ``proxies``), which werkzeug's test client rejects with a TypeError; the normal path strips them
-only when a requests session is passed. This strips them for every in-process send. Remove it
-when schemathesis does the same (pyproject pins the minor version for that reason).
+only when a requests session is passed. This strips them for every in-process send.
+
+Report files: see ``patch_report_file_check``. Remove both when schemathesis fixes them (pyproject
+pins the minor version for that reason).
 """
 
 from __future__ import annotations
@@ -28,3 +30,36 @@ def patch_wsgi_transport() -> None:
 
     send._strips_socket_kwargs = True  # type: ignore[attr-defined]
     transport.send = send
+
+
+
+def patch_report_file_check() -> None:
+    """schemathesis 4.32 checks that a report file can be written by opening it and never closing
+    it (a ResourceWarning, an error under strict warnings). Do the same check, and close the file."""
+    from schemathesis.cli import executor
+
+    if getattr(executor.open_file, "_closes", False):
+        return
+
+    def open_file(file, option):
+        import click
+
+        try:
+            file.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+            with file.open("w", encoding="utf-8"):
+                pass
+        except (OSError, ValueError) as error:
+            raise click.BadParameter(f"Could not open file '{file}': {error}", param_hint=option) from error
+
+    open_file._closes = True  # type: ignore[attr-defined]
+    executor.open_file = open_file
+
+
+def query_survives_the_wire(context, query) -> bool:
+    """A schema-scope ``filter_query`` hook: drop generated queries that a query string cannot carry.
+
+    Negative cases may add a key whose value is an empty list (e.g. ``{"": []}``); it serialises to
+    nothing, so the server receives a valid request and schemathesis then reports the answer as a
+    "schema-violating request accepted". No server could reject what it never receives.
+    """
+    return not any(isinstance(value, list) and not value for value in (query or {}).values())

@@ -69,7 +69,7 @@ def build_config(*, base_url: str, target: ContractTarget, seed: int, max_exampl
 
 
 def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, seed: int = 20261127,
-                 max_examples: int = 25, junit: Path | None = None, phases: tuple[str, ...] = PHASES,
+                 max_examples: int = 100, junit: Path | None = None, phases: tuple[str, ...] = PHASES,
                  location: str = "apiDefinition.swagger.json") -> int:
     """Run the contract; return schemathesis' exit code (0 = every check passed)."""
     import schemathesis
@@ -80,12 +80,14 @@ def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, see
     from schemathesis.engine import from_schema
 
     from . import checks  # noqa: F401 -- registers the project's checks
-    from .compat import patch_wsgi_transport
+    from .compat import patch_report_file_check, patch_wsgi_transport, query_survives_the_wire
 
+    patch_report_file_check()
     base_url = base_url_for(swagger, properties, target)
     config = build_config(base_url=base_url, target=target, seed=seed, max_examples=max_examples,
                           junit=junit, phases=phases)
     schema = schemathesis.openapi.from_dict(json.loads(json.dumps(swagger)), config=config)
+    schema.hooks.register_hook_with_name(query_survives_the_wire, "filter_query")
     if target.app is not None:
         patch_wsgi_transport()
         schema.app = target.app

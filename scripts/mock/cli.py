@@ -52,14 +52,16 @@ def demo_account() -> tuple[str, str]:
     return auth_id, token
 
 
-def run(args: argparse.Namespace, throttle: tuple[int, float]) -> int:
+def run(args: argparse.Namespace, throttle: tuple[int, float],
+        operations: set[tuple[str, str]] | None = None) -> int:
     accounts = dict(args.account)
     demo = None
     if not accounts:
         demo = demo_account()
         accounts[demo[0]] = demo[1]
     try:
-        app = create_app(accounts, throttle=None if args.no_throttle else throttle, db_path=args.db)
+        app = create_app(accounts, throttle=None if args.no_throttle else throttle, db_path=args.db,
+                         operations=operations)
     except sqlite3.Error as exc:
         print(f"error: cannot use --db {args.db}: {exc}", file=sys.stderr)
         return 1

@@ -1,0 +1,114 @@
+"""The contract run: schemathesis on the rendered definition against the mock, and what makes it fail."""
+
+from __future__ import annotations
+
+import copy
+import threading
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from scripts.cli import main
+from scripts.contract import ContractTarget, run_contract
+from scripts.contract.checks import output_schema
+from scripts.contract.cli import DEMO_AUTH_ID, DEMO_AUTH_TOKEN, declared_operations, embedded_mock_target
+from scripts.mock import create_app
+from scripts.mock.server import make_server
+
+QUICK = {"max_examples": 5, "phases": ("coverage", "fuzzing")}
+
+
+def test_contract_run_passes_on_the_committed_definition(tmp_path, capsys):
+    report = tmp_path / "junit.xml"
+    assert main(["contract", "--max-examples", "25", "--junit", str(report)]) == 0, capsys.readouterr().out
+    cases = ET.parse(report).getroot().iter("testcase")
+    names = {case.get("name") for case in cases}
+    assert {"GET /Message/", "POST /Message/", "GET /Message/{message_uuid}/", "POST /Call/"} <= names
+    assert "No issues found" in capsys.readouterr().out
+
+
+def test_requests_reach_the_account_path_from_the_connection(swagger, api_properties):
+    target = embedded_mock_target(swagger)
+    assert run_contract(swagger, api_properties, target, **QUICK) == 0
+    paths = {entry["path"] for entry in target.app.request_log}
+    assert paths and all(p.startswith(f"/v1/Account/{DEMO_AUTH_ID}/") for p in paths)
+
+
+def test_a_202_body_that_breaks_the_200_schema_fails_the_run(swagger, api_properties, capsys):
+    broken = copy.deepcopy(swagger)
+    broken["definitions"]["SendSMSResponse"]["properties"]["message_uuid"] = {
+        "type": "string", "description": "Unique ID of the message.", "x-ms-summary": "Message UUID"}
+    assert run_contract(broken, api_properties, embedded_mock_target(broken), **QUICK) != 0
+    out = capsys.readouterr().out
+    assert "success_body_matches_output_schema" in out
+    assert "202 body does not match the output schema at message_uuid" in out
+
+
+def test_a_response_schema_the_mock_does_not_meet_fails_the_run(swagger, api_properties, capsys):
+    broken = copy.deepcopy(swagger)
+    broken["definitions"]["Message"]["properties"]["units"]["type"] = "string"
+    assert run_contract(broken, api_properties, embedded_mock_target(broken), **QUICK) != 0
+    assert "Response violates schema" in capsys.readouterr().out
+
+
+def test_a_run_that_never_succeeds_is_not_a_pass(swagger, api_properties, capsys):
+    app = create_app({DEMO_AUTH_ID: DEMO_AUTH_TOKEN}, throttle=None, operations=declared_operations(swagger))
+    wrong = ContractTarget(DEMO_AUTH_ID, "not-the-token", app=app)
+    assert run_contract(swagger, api_properties, wrong, **QUICK) != 0
+    out = capsys.readouterr().out
+    assert "no success response was ever observed for" in out
+
+
+def test_the_contract_runs_against_a_server_over_a_socket(swagger, api_properties):
+    app = create_app({DEMO_AUTH_ID: DEMO_AUTH_TOKEN}, throttle=None, operations=declared_operations(swagger))
+    server = make_server(app, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        target = ContractTarget(DEMO_AUTH_ID, DEMO_AUTH_TOKEN, origin=f"http://{host}:{port}")
+        assert run_contract(swagger, api_properties, target, max_examples=5, phases=("coverage", "stateful")) == 0
+    finally:
+        server.shutdown()
+        server.server_close()
+        app.close()
+    assert any(e["path"].startswith(f"/v1/Account/{DEMO_AUTH_ID}/") for e in app.request_log)
+
+
+def test_output_schema_inlines_refs_and_nullables(swagger):
+    send = swagger["paths"]["/Message/"]["post"]
+    schema = output_schema(swagger, send)
+    assert schema["properties"]["message_uuid"] == {
+        "type": "array", "description": "Unique ID of the message.", "items": {"type": "string"}}
+    listing = output_schema(swagger, swagger["paths"]["/Message/"]["get"])
+    assert listing["properties"]["meta"]["properties"]["next"]["type"] == ["string", "null"]
+    assert listing["properties"]["objects"]["items"]["properties"]["error_code"]["type"] == ["string", "null"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--live"], "credentials are required for --live; set PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN"),
+    (["--url", "http://127.0.0.1:1"], "credentials are required for --url"),
+    (["--allow-writes"], "--allow-writes only applies to --live"),
+    (["--phases", "examples,smoke"], "--phases: unknown phase smoke"),
+])
+def test_contract_refuses_bad_arguments(args, message, monkeypatch, capsys):
+    monkeypatch.delenv("PLIVO_AUTH_ID", raising=False)
+    monkeypatch.delenv("PLIVO_AUTH_TOKEN", raising=False)
+    assert main(["contract", *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_live_mode_is_read_only_unless_writes_are_allowed(swagger, api_properties, monkeypatch):
+    seen = {}
+
+    def fake_run(swagger, properties, target, **kwargs):
+        seen["target"] = target
+        return 0
+
+    monkeypatch.setattr("scripts.contract.cli.run_contract", fake_run)
+    monkeypatch.setenv("PLIVO_AUTH_ID", "MAXXXXXXXXXXXXXXXXXX")
+    monkeypatch.setenv("PLIVO_AUTH_TOKEN", "token")
+    assert main(["contract", "--live"]) == 0
+    assert (seen["target"].origin, seen["target"].read_only) == ("https://api.plivo.com", True)
+    assert main(["contract", "--live", "--allow-writes"]) == 0
+    assert seen["target"].read_only is False
