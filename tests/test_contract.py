@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import threading
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -13,7 +12,7 @@ from scripts.contract import ContractTarget, run_contract
 from scripts.contract.checks import output_schema
 from scripts.contract.cli import DEMO_AUTH_ID, DEMO_AUTH_TOKEN, declared_operations, embedded_mock_target
 from scripts.mock import create_app
-from scripts.mock.server import make_server
+from tests.support import serve
 
 QUICK = {"max_examples": 5, "phases": ("coverage", "fuzzing")}
 
@@ -61,17 +60,10 @@ def test_a_run_that_never_succeeds_is_not_a_pass(swagger, api_properties, capsys
 
 def test_the_contract_runs_against_a_server_over_a_socket(swagger, api_properties):
     app = create_app({DEMO_AUTH_ID: DEMO_AUTH_TOKEN}, throttle=None, operations=declared_operations(swagger))
-    server = make_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        host, port = server.server_address[:2]
-        target = ContractTarget(DEMO_AUTH_ID, DEMO_AUTH_TOKEN, origin=f"http://{host}:{port}")
+    for url in serve(app):
+        target = ContractTarget(DEMO_AUTH_ID, DEMO_AUTH_TOKEN, origin=url)
         assert run_contract(swagger, api_properties, target, max_examples=5, phases=("coverage", "stateful")) == 0
-    finally:
-        server.shutdown()
-        server.server_close()
-        app.close()
+    app.close()
     assert any(e["path"].startswith(f"/v1/Account/{DEMO_AUTH_ID}/") for e in app.request_log)
 
 

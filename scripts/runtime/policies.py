@@ -17,21 +17,17 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from scripts.expressions import ExpressionError, evaluate
-from scripts.policy_templates import OPERATIONS_KEY, PARAMETER_PREFIX
+from scripts.policy_templates import OPERATIONS_KEY, PARAMETER_PREFIX, TEMPLATES
 
 from .definition import Connector, Operation
 from .errors import UnsupportedError
 from .request import HttpRequest, encode_path_value
 
 SECTION_KEY = "x-ms-apimTemplate-policySection"
-# template -> (required, optional) parameters, without the prefix.
-REPRODUCED = {
-    "dynamichosturl": ({"urlTemplate"}, set()),
-    "routerequesttoendpoint": ({"newPath"}, {"httpMethod"}),
-    "setheader": ({"name", "value"}, {"existsAction"}),
-    "setqueryparameter": ({"name", "value"}, {"existsAction"}),
-    "pollingtrigger": ({"triggerConfig", "triggerDataPath"}, set()),
-}
+# template -> (required, optional) parameters, without the prefix: the rules' table, for the
+# templates this emulator reproduces.
+REPRODUCED = {name: TEMPLATES[name] for name in
+              ("dynamichosturl", "routerequesttoendpoint", "setheader", "setqueryparameter", "pollingtrigger")}
 EXISTS_ACTIONS = ("override", "skip", "append")
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 ORIGINAL_METHOD = "@Request.OriginalHTTPMethod"

@@ -9,12 +9,11 @@ import base64
 import io
 import json
 import threading
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
 from scripts.mock import MockApp
-from scripts.mock.server import make_server
+from tests.support import serve  # noqa: F401 -- re-exported for the tests of this package
 
 ACCOUNT_A = ("MAAAAAAAAAAAAAAAAAAA", "token-a")
 ACCOUNT_B = ("MABBBBBBBBBBBBBBBBBB", "token-b")
@@ -99,18 +98,6 @@ class WsgiClient:
 
     def control(self, method: str, path: str, body: Any = None) -> Result:
         return self.request(method, path, json_body=body, auth=False)
-
-
-def serve(app: MockApp) -> Iterator[str]:
-    """Serve ``app`` on a free loopback port in a thread; yields the base URL."""
-    server = make_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 class MockProcess:

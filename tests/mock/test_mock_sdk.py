@@ -6,17 +6,13 @@ import plivo
 import pytest
 from mock_helpers import ACCOUNT_A, ACCOUNT_B
 from plivo import exceptions
-from plivo.rest import client as rest_client
+
+from tests.support import point_sdk_at
 
 
 @pytest.fixture
 def sdk(live_url, monkeypatch):
-    # client.base_uri is reset on every request, so the module constants are what must move.
-    for name in ("PLIVO_API", "API_VOICE", "API_VOICE_FALLBACK_1", "API_VOICE_FALLBACK_2"):
-        monkeypatch.setattr(rest_client, name, live_url)
-    for name in ("PLIVO_API_BASE_URI", "API_VOICE_BASE_URI", "API_VOICE_BASE_URI_FALLBACK_1",
-                 "API_VOICE_BASE_URI_FALLBACK_2"):
-        monkeypatch.setattr(rest_client, name, live_url + "/v1/Account")
+    point_sdk_at(monkeypatch, live_url)
     with plivo.RestClient(*ACCOUNT_A) as client:
         yield client
 

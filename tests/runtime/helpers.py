@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from werkzeug.test import Client
 
-from scripts.mock.server import make_server
 from scripts.runtime import Connector
+from tests.support import serve  # noqa: F401 -- re-exported for the tests of this package
 
 ROOT = Path(__file__).resolve().parents[2]
 AUTH_ID = "MARUNTIMETEST0000001"
@@ -91,17 +89,6 @@ def inbound(app: Any, text: str, *, frm: str = "14155550177", to: str = "1415555
     response = Client(app).post("/_mock/inbound", json={"auth_id": AUTH_ID, "from": frm, "to": to, "text": text})
     assert response.status_code == 201, response.get_data()
     return response.get_json()["message_uuid"]
-
-
-def serve(app: Any) -> Iterator[str]:
-    server = make_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def deep(value: Any) -> Any:

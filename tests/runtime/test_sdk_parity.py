@@ -11,10 +11,10 @@ from typing import Any
 
 import plivo
 import pytest
-from plivo.rest import client as rest_client
 
 from scripts.runtime import HttpTransport, Runtime
 from tests.runtime.helpers import AUTH_ID, CONNECTION, TOKEN
+from tests.support import point_sdk_at
 
 # Fields the SDK sends that the connector leaves to Plivo's own defaults (values as the SDK sends them).
 SDK_MESSAGE_DEFAULTS = {"type": "sms", "method": "POST", "log": "true", "trackable": False}
@@ -25,12 +25,7 @@ SDK_CALL_DEFAULTS = {"ring_method": "POST", "hangup_method": "POST", "fallback_m
 
 @pytest.fixture
 def sdk(live_url, monkeypatch):
-    # The SDK rebuilds its base URI on every request from these module constants.
-    for name in ("PLIVO_API", "API_VOICE", "API_VOICE_FALLBACK_1", "API_VOICE_FALLBACK_2"):
-        monkeypatch.setattr(rest_client, name, live_url)
-    for name in ("PLIVO_API_BASE_URI", "API_VOICE_BASE_URI", "API_VOICE_BASE_URI_FALLBACK_1",
-                 "API_VOICE_BASE_URI_FALLBACK_2"):
-        monkeypatch.setattr(rest_client, name, live_url + "/v1/Account")
+    point_sdk_at(monkeypatch, live_url)
     with plivo.RestClient(AUTH_ID, TOKEN) as client:
         yield client
 
