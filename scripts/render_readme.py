@@ -7,7 +7,6 @@ apiProperties data, so the README can never describe a different connector than 
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
 import jinja2
 
@@ -26,11 +25,16 @@ def _template() -> jinja2.Template:
 
 
 def render_section(swagger: dict, properties: dict, throttling: dict) -> str:
+    from .runtime.definition import Connector  # the inputs exactly as the emulator and the designer see them
+
+    connector = Connector.from_dicts(swagger, properties)
     operations = []
-    for path, methods in swagger["paths"].items():
-        for method, op in methods.items():
-            operations.append({**op, "method": method, "path": path, "inputs": list(_inputs(swagger, op))})
-    operations.sort(key=lambda op: op["summary"].lower())
+    for op in sorted(connector.operations.values(), key=lambda op: op.summary.lower()):
+        inputs = [{"summary": i.name, "key": i.key, "required": i.required, "type": i.type or "object",
+                   "description": i.description} for i in op.inputs if not i.internal]
+        operations.append({"summary": op.summary, "operationId": op.id, "method": op.method, "path": op.path,
+                           "description": op.description, "inputs": inputs,
+                           "deprecated": swagger["paths"][op.path][op.method.lower()].get("deprecated", False)})
     connection = [
         {"key": key, "type": spec["type"], "required": spec["uiDefinition"]["constraints"]["required"] == "true",
          **spec["uiDefinition"]}
@@ -39,37 +43,6 @@ def render_section(swagger: dict, properties: dict, throttling: dict) -> str:
     auth = next(iter(swagger["securityDefinitions"].values()))["type"]
     return _template().render(operations=operations, connection=connection, throttling=throttling,
                               auth_type={"basic": "basic (Auth ID and Auth Token)"}.get(auth, auth))
-
-
-def _inputs(swagger: dict, op: dict):
-    for param in op.get("parameters", []):
-        if param.get("x-ms-visibility") == "internal":
-            continue
-        if param["in"] == "body":
-            yield from _body_inputs(swagger, param["schema"], "")
-        else:
-            yield {"summary": param["x-ms-summary"], "key": param["name"], "required": param.get("required", False),
-                   "type": param["type"], "description": param["description"]}
-
-
-def _body_inputs(swagger: dict, schema: dict, prefix: str):
-    schema = _resolve(swagger, schema)
-    required = set(schema.get("required", []))
-    for name, prop in schema.get("properties", {}).items():
-        prop = _resolve(swagger, prop)
-        if prop.get("x-ms-visibility") == "internal":
-            continue
-        if prop.get("type") == "object" and "properties" in prop:
-            yield from _body_inputs(swagger, prop, f"{prefix}{name}.")
-            continue
-        yield {"summary": prop.get("x-ms-summary", name), "key": prefix + name, "required": name in required,
-               "type": prop.get("type", "object"), "description": prop.get("description", "")}
-
-
-def _resolve(swagger: dict, schema: dict) -> dict[str, Any]:
-    while "$ref" in schema:
-        schema = swagger["definitions"][schema["$ref"].rsplit("/", 1)[1]]
-    return schema
 
 
 def splice_section(readme: str, section: str, display: str = "README.md") -> str:

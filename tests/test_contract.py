@@ -73,8 +73,9 @@ def test_output_schema_inlines_refs_and_nullables(swagger):
     assert schema["properties"]["message_uuid"] == {
         "type": "array", "description": "Unique ID of the message.", "items": {"type": "string"}}
     listing = output_schema(swagger, swagger["paths"]["/Message/"]["get"])
-    assert listing["properties"]["meta"]["properties"]["next"]["type"] == ["string", "null"]
-    assert listing["properties"]["objects"]["items"]["properties"]["error_code"]["type"] == ["string", "null"]
+    assert listing["properties"]["meta"]["properties"]["next"]["anyOf"][1] == {"type": "null"}
+    assert listing["properties"]["objects"]["items"]["properties"]["error_code"]["anyOf"] == [
+        {"type": "string", "description": "Delivery error code if the message isn't delivered."}, {"type": "null"}]
 
 
 @pytest.mark.parametrize(("args", "message"), [

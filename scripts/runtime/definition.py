@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..swagger_schema import SchemaRefError, resolve_refs
 from .errors import DefinitionError
 
 DEFINITION_FILE = "apiDefinition.swagger.json"
@@ -108,26 +109,12 @@ class Connector:
         return cls.from_dicts(*files)
 
 
-def resolve(node: Any, swagger: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:
+def resolve(node: Any, swagger: dict[str, Any]) -> Any:
     """``node`` with every local ``$ref`` inlined (the runtime sees the same expanded schema)."""
-    if isinstance(node, list):
-        return [resolve(item, swagger, seen) for item in node]
-    if not isinstance(node, dict):
-        return node
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        if not ref.startswith("#/"):
-            raise DefinitionError(f"$ref {ref!r}: only local references (#/...) can be resolved")
-        if ref in seen:
-            raise DefinitionError(f"$ref loop: {' -> '.join((*seen, ref))}")
-        target: Any = swagger
-        for part in ref[2:].split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            if not isinstance(target, dict) or part not in target:
-                raise DefinitionError(f"$ref {ref!r} points at nothing")
-            target = target[part]
-        return resolve(target, swagger, (*seen, ref))
-    return {key: resolve(value, swagger, seen) for key, value in node.items()}
+    try:
+        return resolve_refs(node, swagger)
+    except SchemaRefError as error:
+        raise DefinitionError(str(error)) from None
 
 
 def _operations(swagger: dict[str, Any]) -> dict[str, Operation]:
