@@ -56,15 +56,13 @@ def render_artifacts(root: Path) -> Rendered:
     connector = Connector(swagger=swagger, properties=properties, icon=icon,
                           sizes={name: len(data) for name, data in files.items()})
     found = validate_connector(connector, origins, sources.connector)
-    findings += [f for f in found if not (icon is None and f.file == ICON)]  # the colour finding says it
+    # Without an icon the colour finding above already says what is wrong: no second one.
+    findings += [f for f in found if icon is not None or f.rule not in ("BrandColor", "IconFormat")]
+    if findings:  # before the README: its renderer reads the definition and assumes it valid
+        raise SourceError(findings)
     readme_path = root / README
     readme = readme_path.read_text(encoding="utf-8") if readme_path.exists() else ""
-    try:
-        section = render_section(swagger, properties, sources.throttling)
-        files[README] = splice_section(readme, section).encode("utf-8")
-    except SourceError as error:
-        findings += error.findings
-    if findings:
-        raise SourceError(findings)
+    section = render_section(swagger, properties, sources.throttling)
+    files[README] = splice_section(readme, section).encode("utf-8")
     files[ICON] = icon  # type: ignore[assignment]
     return Rendered(sources, files, swagger, properties, origins)

@@ -116,8 +116,13 @@ def _mock(args: argparse.Namespace) -> int:
     if args.only_declared:
         from .contract.cli import declared_operations
 
-        swagger = json.loads((args.root / "apiDefinition.swagger.json").read_text("utf-8"))
-        operations = declared_operations(swagger)
+        definition = args.root / "apiDefinition.swagger.json"
+        try:
+            operations = declared_operations(json.loads(definition.read_text("utf-8")))
+        except (OSError, ValueError, KeyError, AttributeError) as error:
+            print(f"plivo-connector mock: --only-declared needs the rendered {definition}: {error}; "
+                  "run `plivo-connector build` first", file=sys.stderr)
+            return EXIT_BROKEN
     return mock_cli.run(args, (throttling["calls"], float(throttling["renewalPeriodSeconds"])), operations)
 
 

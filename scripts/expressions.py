@@ -48,6 +48,34 @@ def evaluate(template: str, *, connection: Mapping[str, str], query: Mapping[str
     return result
 
 
+ANY_CALL = re.compile(r"@\{?(?P<function>[A-Za-z]+)\((?P<args>[^()]*)\)")
+
+
+def static_problems(template: str, *, connection_names: set[str], triggers: bool = False) -> list[str]:
+    """What ``evaluate`` (or, with ``triggers``, ``evaluate_trigger``) would refuse in ``template``,
+    found without values: the build checks policy templates with the same parser that runs them."""
+    problems = []
+    for match in ANY_CALL.finditer(template):
+        function = match.group("function")
+        if triggers and function == "triggerBody":
+            continue  # its accessors are checked when the poller evaluates it against a body
+        if function not in SOURCES:
+            allowed = ", ".join(f"@{name}('...')" for name in SOURCES) + (", @triggerBody()" if triggers else "")
+            problems.append(f"unsupported expression @{function}(...); supported: {allowed}")
+            continue
+        try:
+            args = _arguments(match.group("args"), template)
+        except ExpressionError as error:
+            problems.append(str(error))
+            continue
+        if not 1 <= len(args) <= 2:
+            problems.append(f"@{function}() takes a name and an optional default")
+        elif SOURCES[function] == "connection" and args[0] not in connection_names and len(args) == 1:
+            problems.append(f"@{function}('{args[0]}') names no connection parameter; the connection has "
+                            f"{', '.join(sorted(connection_names))}")
+    return problems
+
+
 def _arguments(text: str, template: str) -> list[str]:
     parts = [p for p in text.split(",")] if text.strip() else []
     args = []

@@ -8,8 +8,6 @@ platform does not know would be dropped or rejected at import, so it is an error
 
 from __future__ import annotations
 
-import re
-
 PARAMETER_PREFIX = "x-ms-apimTemplateParameter."
 OPERATIONS_KEY = "x-ms-apimTemplate-operationName"
 
@@ -30,9 +28,3 @@ TEMPLATES: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {
     "encodepropertyvalue": None,
     "stringtoarray": None,
 }
-
-# Expressions a template value may use: @connectionParameters('x'), @queryParameters('x'),
-# @headers('x') / @header('x'), and in triggers @triggerBody() / @{triggerBody()...}.
-EXPRESSION = re.compile(r"@\{?(?P<function>[A-Za-z]+)\((?P<args>[^)]*)\)")
-KNOWN_FUNCTIONS = {"connectionParameters", "queryParameters", "headers", "header", "triggerBody",
-                   "triggerOutputs", "body", "parameters"}

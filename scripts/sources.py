@@ -115,8 +115,14 @@ def _check_operations(sources: Sources) -> list[Finding]:
             for index, param in unused:
                 findings.append(Finding(op.display, op.line(("parameters", index)), "PathParameters",
                                         f"path parameter '{param['name']}' does not appear in {data['path']}"))
+        seen_params: dict[tuple[str, str], int] = {}
         for index, param in enumerate(data.get("parameters", [])):
             where = ("parameters", index)
+            first_index = seen_params.setdefault((param["in"], param["name"]), index)
+            if first_index != index:
+                findings.append(Finding(op.display, op.line(where), "DuplicateParameter",
+                                        f"{param['in']} parameter '{param['name']}' is declared twice (first "
+                                        f"on line {op.line(('parameters', first_index))})"))
             findings.extend(_check_values(op, where, param, param["type"]))
     return findings
 
@@ -148,6 +154,14 @@ def _check_schemas(sources: Sources) -> list[Finding]:
         if schema.get("type") == "array" and "items" not in schema:
             findings.append(Finding(source.display, source.line(where), "SchemaShape",
                                     "an array schema needs 'items'"))
+        if "type" in schema and schema["type"] != "object":
+            for key in ("properties", "additionalProperties", "extends"):
+                if key in schema:
+                    findings.append(Finding(source.display, source.line((*where, key)), "SchemaShape",
+                                            f"'{key}' belongs on an object schema, not on type {schema['type']}"))
+        if "items" in schema and schema.get("type") != "array":
+            findings.append(Finding(source.display, source.line((*where, "items")), "SchemaShape",
+                                    "'items' belongs on an array schema (type: array)"))
         if "type" in schema and schema["type"] in JSON_TYPES:
             findings.extend(_check_values(source, where, schema, schema["type"]))
         for name, child in schema.get("properties", {}).items():
@@ -164,9 +178,56 @@ def _check_schemas(sources: Sources) -> list[Finding]:
             if "schema" in response:
                 walk(op, response["schema"], ("responses", code, "schema"))
     for code, response in sources.connector.data.get("responses", {}).items():
+        if code == "429":
+            findings.append(Finding(sources.connector.display, sources.connector.line(("responses", code)),
+                                    "ThrottlingResponse", "the 429 response is written from 'throttling' so that "
+                                    "it always states the limit; remove it from 'responses'"))
         if "schema" in response:
             walk(sources.connector, response["schema"], ("responses", code, "schema"))
+    findings.extend(_check_cycles(sources))
     return findings
+
+
+def _check_cycles(sources: Sources) -> list[Finding]:
+    """A definition that reaches itself through 'ref' or 'extends': the designer cannot show a
+    recursive schema, and 'extends' could never be flattened."""
+    definitions = sources.definitions
+    edges = {name: _references(schema) for name, schema in definitions.data.items()}
+    findings = []
+    reported: set[frozenset[str]] = set()
+    for name in definitions.data:
+        path = _cycle_from(name, edges)
+        if path and frozenset(path) not in reported:  # one finding per cycle, at its first definition
+            reported.add(frozenset(path))
+            findings.append(Finding(definitions.display, definitions.line((name,)), "SchemaCycle",
+                                    f"definition {name} refers back to itself ({' -> '.join(path)}); "
+                                    "Power Platform cannot show recursive schemas"))
+    return findings
+
+
+def _references(schema: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(schema, dict):
+        for key in ("ref", "extends"):
+            if isinstance(schema.get(key), str):
+                found.add(schema[key])
+        for child in (*schema.get("properties", {}).values(), schema.get("items")):
+            found |= _references(child)
+    return found
+
+
+def _cycle_from(start: str, edges: dict[str, set[str]]) -> list[str] | None:
+    stack = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        for target in sorted(edges.get(node, ())):
+            if target == start:
+                return [*path, start]
+            if target not in seen:
+                seen.add(target)
+                stack.append((target, [*path, target]))
+    return None
 
 
 def _check_values(source: SourceFile, where: tuple, spec: dict, type_name: str) -> list[Finding]:

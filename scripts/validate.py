@@ -11,7 +11,7 @@ from openapi_spec_validator import OpenAPIV2SpecValidator
 
 from .findings import Finding
 from .origins import Origins
-from .rules import SWAGGER, Connector, run_rules
+from .rules import PROPERTIES, SWAGGER, Connector, run_rules
 from .suppressions import apply_suppressions
 from .yaml_source import SourceFile
 
@@ -22,6 +22,12 @@ def validate_connector(connector: Connector, origins: Origins | None = None,
                        connector_source: SourceFile | None = None) -> list[Finding]:
     """Swagger 2.0 and rule findings; with ``connector_source``, its suppressions are applied."""
     findings = []
+    for name, document in ((SWAGGER, connector.swagger), (PROPERTIES, connector.properties)):
+        if not isinstance(document, dict):
+            findings.append(Finding(name, None, "FileShape", f"{name} must hold a JSON object, not "
+                                                             f"{type(document).__name__}"))
+    if findings:
+        return findings
     for pointer, message in swagger_errors(connector.swagger):
         findings.append(_locate(SWAGGER, pointer, SWAGGER_RULE, message, origins))
     found = run_rules(connector)

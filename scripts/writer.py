@@ -1,8 +1,10 @@
 """Write rendered artifacts all or nothing, and compare them with what is committed.
 
 Every new file is first written in full to a temporary file beside its target and flushed; only
-when all of them are written are they renamed over their targets (each rename is atomic). A
-failure before that point leaves every target untouched.
+when all of them are written are they renamed over their targets. Each rename is atomic, so no
+target is ever half-written, and a failure while writing (a full disk, say) leaves every target
+untouched. The renames themselves are not one transaction: should one of them fail, the files
+renamed before it are new and the rest old; `build --check` then shows which.
 """
 
 from __future__ import annotations

@@ -44,10 +44,14 @@ class SourceFile:
 
 
 def load_yaml_file(path: Path, display: str) -> SourceFile:
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise SourceError([Finding(display, None, "YamlSyntax", f"not UTF-8 text: {error}")]) from None
+        line = raw[: error.start].count(b"\n") + 1
+        raise SourceError([Finding(display, line, "YamlSyntax",
+                                   f"not UTF-8 text: byte 0x{raw[error.start]:02x} cannot be decoded; "
+                                   "save the file as UTF-8")]) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     return load_yaml_text(text, path, display)

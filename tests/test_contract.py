@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -99,9 +100,35 @@ def test_live_mode_is_read_only_unless_writes_are_allowed(swagger, api_propertie
         return 0
 
     monkeypatch.setattr("scripts.contract.cli.run_contract", fake_run)
+    monkeypatch.setattr("scripts.contract.cli.known_message", lambda *args: [])  # no network in tests
     monkeypatch.setenv("PLIVO_AUTH_ID", "MAXXXXXXXXXXXXXXXXXX")
     monkeypatch.setenv("PLIVO_AUTH_TOKEN", "token")
     assert main(["contract", "--live"]) == 0
     assert (seen["target"].origin, seen["target"].read_only) == ("https://api.plivo.com", True)
     assert main(["contract", "--live", "--allow-writes"]) == 0
     assert seen["target"].read_only is False
+
+
+def test_a_policy_the_run_cannot_reproduce_is_refused(swagger, api_properties, tmp_path, capsys):
+    properties = copy.deepcopy(api_properties)
+    properties["properties"]["policyTemplateInstances"].append({
+        "templateId": "setheader", "title": "Version header",
+        "parameters": {"x-ms-apimTemplateParameter.name": "X-Version", "x-ms-apimTemplateParameter.value": "2"}})
+    (tmp_path / "apiDefinition.swagger.json").write_text(json.dumps(swagger))
+    (tmp_path / "apiProperties.json").write_text(json.dumps(properties))
+    assert main(["contract", "--root", str(tmp_path)]) == 2
+    assert "reproduces only a connector-wide dynamichosturl policy; policy 'Version header' (setheader)" in \
+        capsys.readouterr().err
+
+
+def test_a_run_against_a_server_first_sends_a_message_to_read_back(swagger, api_properties):
+    from scripts.contract.cli import known_message
+
+    app = create_app({DEMO_AUTH_ID: DEMO_AUTH_TOKEN}, throttle=None)
+    for url in serve(app):
+        uuids = known_message(swagger, api_properties, ContractTarget(DEMO_AUTH_ID, DEMO_AUTH_TOKEN, origin=url))
+        read_only = known_message(swagger, api_properties,
+                                  ContractTarget(DEMO_AUTH_ID, DEMO_AUTH_TOKEN, origin=url, read_only=True))
+    app.close()
+    assert len(uuids) == 1 and read_only == uuids
+    assert [e["method"] for e in app.request_log] == ["POST", "GET"]

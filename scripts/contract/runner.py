@@ -33,7 +33,19 @@ class ContractTarget:
     known_message_uuids: list[str] = field(default_factory=list)
 
 
+class ContractError(ValueError):
+    """The definition uses something the contract run cannot reproduce."""
+
+
 def base_url_for(swagger: dict, properties: dict, target: ContractTarget) -> str:
+    for policy in properties.get("properties", {}).get("policyTemplateInstances", []):
+        scoped = bool(policy.get("parameters", {}).get("x-ms-apimTemplate-operationName"))
+        if policy.get("templateId") != "dynamichosturl" or scoped:
+            # schemathesis takes one base URL and sends what it generates: a policy that rewrites
+            # some requests would make the run test requests the platform never sends.
+            raise ContractError(f"the contract run reproduces only a connector-wide dynamichosturl policy; "
+                                f"policy '{policy.get('title')}' ({policy.get('templateId')}"
+                                f"{', scoped to some operations' if scoped else ''}) would change requests")
     url = account_base_url(properties, {"username": target.auth_id, "password": target.auth_token},
                            swagger=swagger)
     if target.origin:

@@ -27,7 +27,7 @@ REQUEST_LOG_SIZE = 10_000  # oldest entries are dropped: a long benchmark must n
 
 
 class MockApp:
-    def __init__(self, accounts: dict[str, str], *, throttle: tuple[int, float] | None = (100, 60.0),
+    def __init__(self, accounts: dict[str, str], *, throttle: tuple[int, float] | None = None,
                  db_path: str | None = None, clock: Clock | None = None,
                  operations: set[tuple[str, str]] | None = None) -> None:
         self.accounts = dict(accounts)

@@ -58,8 +58,14 @@ def run_rules(connector: Connector) -> list[tuple[Rule, Problem]]:
     _load_rule_modules()
     found = []
     for registered in RULES.values():
-        for problem in registered.check(connector):
-            found.append((registered, problem))
+        try:
+            problems = list(registered.check(connector))
+        except (AttributeError, TypeError, KeyError, IndexError, ValueError) as error:
+            # A folder given to `validate` may be valid JSON of the wrong shape: say so, no traceback.
+            problems = [Problem(SWAGGER, (), f"could not be checked: the files are not shaped as a connector "
+                                             f"definition ({type(error).__name__}: {error}); fix the other "
+                                             "findings first")]
+        found.extend((registered, problem) for problem in problems)
     return found
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 
-from ..policy_templates import EXPRESSION, KNOWN_FUNCTIONS, OPERATIONS_KEY, PARAMETER_PREFIX, TEMPLATES
+from ..expressions import static_problems
+from ..policy_templates import OPERATIONS_KEY, PARAMETER_PREFIX, TEMPLATES
 from . import PROPERTIES, Connector, Problem, rule
 from .walk import operations
 
@@ -48,30 +49,24 @@ def policy_templates(c: Connector):
                 yield Problem(PROPERTIES, (*pointer, "parameters", PARAMETER_PREFIX + name),
                               f"policy '{title}' ({template}) has no parameter '{name}'; it takes "
                               f"{', '.join(sorted(required | optional))}")
-        for op_id in parameters.get(OPERATIONS_KEY, []):
+        scope = parameters.get(OPERATIONS_KEY, [])
+        if not isinstance(scope, list) or not all(isinstance(op_id, str) for op_id in scope):
+            yield Problem(PROPERTIES, (*pointer, "parameters", OPERATIONS_KEY),
+                          f"policy '{title}': {OPERATIONS_KEY} must be a list of operationIds")
+            scope = []
+        for op_id in scope:
             if op_id not in op_ids:
                 yield Problem(PROPERTIES, (*pointer, "parameters", OPERATIONS_KEY),
                               f"policy '{title}' applies to operation '{op_id}', which does not exist")
         for key, value in parameters.items():
-            for text in _strings(value):
-                for match in EXPRESSION.finditer(text):
-                    function, args = match.group("function"), match.group("args").strip()
-                    if function not in KNOWN_FUNCTIONS:
-                        yield Problem(PROPERTIES, (*pointer, "parameters", key),
-                                      f"policy '{title}': unknown expression function @{function}()")
-                    elif function == "connectionParameters":
-                        name = args.split(",")[0].strip().strip("'\"")
-                        if name not in connection:
-                            yield Problem(PROPERTIES, (*pointer, "parameters", key),
-                                          f"policy '{title}' uses @connectionParameters('{name}'), but the "
-                                          f"connection has only {', '.join(sorted(connection))}")
-
-
-def _strings(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
+            if key == OPERATIONS_KEY:
+                continue
+            texts = [value] if isinstance(value, str) else list(value.values()) if isinstance(value, dict) else None
+            if texts is None or not all(isinstance(text, str) for text in texts):
+                yield Problem(PROPERTIES, (*pointer, "parameters", key),
+                              f"policy '{title}': parameter {key} must be text (or a mapping of text)")
+                continue
+            for text in texts:
+                for message in static_problems(text, connection_names=connection,
+                                               triggers=template == "pollingtrigger"):
+                    yield Problem(PROPERTIES, (*pointer, "parameters", key), f"policy '{title}': {message}")

@@ -17,6 +17,7 @@ import argparse
 import base64
 import json
 import os
+import re
 import secrets
 import string
 import sys
@@ -61,7 +62,9 @@ class _Output:
 
     def __call__(self, text: str, stream: TextIO | None = None) -> None:
         for secret in self.secrets:
-            text = text.replace(secret, REDACTED)
+            # Whole occurrences only: a short token must not blank out every matching letter of the
+            # output (which would also reveal it).
+            text = re.sub(rf"(?<![A-Za-z0-9+/=]){re.escape(secret)}(?![A-Za-z0-9+/=])", REDACTED, text)
         print(text, file=stream or sys.stdout, flush=True)
 
 

@@ -140,3 +140,12 @@ def test_module_entry_point_exit_code():
                            str(ROOT)], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 2
     assert "input 'limit' (Limit) must be an integer" in done.stderr
+
+
+def test_a_short_token_is_masked_where_it_stands_alone_only(capsys):
+    from scripts.cli import main
+
+    assert main(["run", "GetMessage", "-i", "message_uuid=nope", "--auth-id", AUTH_ID, "--auth-token", "t",
+                 "--root", str(ROOT)]) == 1
+    err = capsys.readouterr().err
+    assert "error: GetMessage: GET /Message/nope/ answered 404" in err
