@@ -22,7 +22,7 @@ SCHEMA_KEYS = [
     ("type", "type"), ("format", "format"), ("description", "description"),
     ("summary", "x-ms-summary"), ("visibility", "x-ms-visibility"), ("nullable", "x-nullable"),
     ("default", "default"), ("enum", "enum"), ("pattern", "pattern"), ("minimum", "minimum"),
-    ("maximum", "maximum"), ("minLength", "minLength"), ("maxLength", "maxLength"),
+    ("maximum", "maximum"), ("minLength", "minLength"), ("maxLength", "maxLength"), ("example", "example"),
 ]
 PARAMETER_KEYS = [
     ("name", "name"), ("in", "in"), ("required", "required"), ("type", "type"), ("format", "format"),

@@ -231,12 +231,14 @@ def _cycle_from(start: str, edges: dict[str, set[str]]) -> list[str] | None:
 
 
 def _check_values(source: SourceFile, where: tuple, spec: dict, type_name: str) -> list[Finding]:
-    """'default' and every 'enum' value must have the declared type (YAML 1.1 traps live here)."""
+    """'default', 'example' and every 'enum' value must have the declared type (YAML 1.1 traps live here),
+    and a string example must match the pattern and the enum, or the examples phase would send junk."""
     expected = JSON_TYPES[type_name]
     findings = []
     values: list[tuple[tuple, Any]] = []
-    if "default" in spec:
-        values.append(((*where, "default"), spec["default"]))
+    for key in ("default", "example"):
+        if key in spec:
+            values.append(((*where, key), spec[key]))
     values += [((*where, "enum", i), v) for i, v in enumerate(spec.get("enum", []))]
     for path, value in values:
         wrong = not isinstance(value, expected) or (type_name != "boolean" and isinstance(value, bool))
@@ -248,6 +250,24 @@ def _check_values(source: SourceFile, where: tuple, spec: dict, type_name: str) 
             detail = f"{value!r} is not of the declared type '{type_name}'"
         findings.append(Finding(source.display, source.line(path), "ValueType",
                                 f"{dotted_path(path)}: {detail}"))
+    pattern = None
+    if "pattern" in spec:
+        try:
+            pattern = re.compile(spec["pattern"])
+        except re.error as error:
+            findings.append(Finding(source.display, source.line((*where, "pattern")), "ValueType",
+                                    f"{dotted_path((*where, 'pattern'))}: not a valid regular expression: {error}"))
+    for key in ("default", "example"):
+        value = spec.get(key)
+        if not isinstance(value, str):
+            continue
+        if pattern is not None and not pattern.search(value):
+            findings.append(Finding(source.display, source.line((*where, key)), "ValueType",
+                                    f"{dotted_path((*where, key))}: {value!r} does not match the pattern "
+                                    f"{spec['pattern']}"))
+        if "enum" in spec and value not in spec["enum"]:
+            findings.append(Finding(source.display, source.line((*where, key)), "ValueType",
+                                    f"{dotted_path((*where, key))}: {value!r} is not one of the enum values"))
     return findings
 
 

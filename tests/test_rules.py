@@ -47,6 +47,8 @@ BREAKS = {
                           "parameter 'message_uuid' has no x-ms-summary"),
     "PropertyMetadata": (lambda c: body_props(c)["src"].update(description="plivo number"),
                          "must be a sentence"),
+    "InputVisibility": (lambda c: body_props(c)["src"].pop("x-ms-visibility"),
+                        "property 'src' has no x-ms-visibility"),
     "VisibilityValues": (lambda c: body_props(c)["url"].update({"x-ms-visibility": "hidden"}),
                          "x-ms-visibility 'hidden' must be one of"),
     "InternalRequiredHasDefault": (lambda c: at(c.swagger, GET)["parameters"][0].update(

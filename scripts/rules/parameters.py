@@ -45,6 +45,20 @@ def property_metadata(c: Connector):
         yield from _metadata_problems(pointer, prop, where)
 
 
+@rule("InputVisibility", "Every input (parameter or body property) states its x-ms-visibility, as certified "
+                         "connectors do: important for what a maker must fill, advanced for the rest.")
+def input_visibility(c: Connector):
+    for pointer, param, _, op in parameters(c.swagger):
+        if param.get("in") != "body" and "x-ms-visibility" not in param:
+            yield Problem(SWAGGER, pointer, f"{op} parameter '{param.get('name')}' has no x-ms-visibility; "
+                                            "set 'visibility' (important, advanced or internal)")
+    for pointer, _, prop, where in properties(c.swagger):
+        in_request_body = pointer[0] == "paths" and pointer[3] == "parameters"
+        if in_request_body and "x-ms-visibility" not in prop and "$ref" not in prop:
+            yield Problem(SWAGGER, pointer, f"{where} has no x-ms-visibility; set 'visibility' (important, "
+                                            "advanced or internal)")
+
+
 @rule("VisibilityValues", "x-ms-visibility is important, advanced or internal.")
 def visibility_values(c: Connector):
     items = [(pointer, param, f"{op} parameter '{param.get('name')}'") for pointer, param, _, op in
