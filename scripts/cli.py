@@ -37,27 +37,45 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("folder", type=Path, nargs="?", default=Path.cwd())
     validate.set_defaults(handler=_validate)
 
-    from .contract import cli as contract_cli
-    from .mock import cli as mock_cli
-    from .runtime import cli as runtime_cli
-
-    mock = commands.add_parser("mock", help="run the mock Plivo backend (see docs/mock.md)")
-    mock_cli.add_arguments(mock)
-    mock.add_argument("--root", type=Path, default=Path.cwd(), help="project root, for the throttling policy")
-    mock.add_argument("--only-declared", action="store_true",
-                      help="serve only the operations of the rendered definition (for `contract --url`)")
-    mock.set_defaults(handler=_mock)
-
-    contract = commands.add_parser("contract", help="run schemathesis on the rendered definition")
-    contract_cli.add_arguments(contract)
-    contract.set_defaults(handler=contract_cli.run)
-
-    run = commands.add_parser("run", help="call an action as Power Platform would (see docs/runtime.md)")
-    runtime_cli.add_arguments(run)
-    run.set_defaults(handler=runtime_cli.run)
+    # The other commands pull in schemathesis, werkzeug and the mock: set them up only when asked
+    # for (or for --help), so that build and validate start fast.
+    argv = sys.argv[1:] if argv is None else argv
+    chosen = next((arg for arg in argv if not arg.startswith("-")), None)
+    for name, help_text, setup in (
+        ("mock", "run the mock Plivo backend (see docs/mock.md)", _setup_mock),
+        ("contract", "run schemathesis on the rendered definition", _setup_contract),
+        ("run", "call an action as Power Platform would (see docs/runtime.md)", _setup_run),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        if chosen in (None, name):
+            setup(command)
 
     args = parser.parse_args(argv)
     return args.handler(args)
+
+
+def _setup_mock(parser: argparse.ArgumentParser) -> None:
+    from .mock import cli as mock_cli
+
+    mock_cli.add_arguments(parser)
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root, for the throttling policy")
+    parser.add_argument("--only-declared", action="store_true",
+                        help="serve only the operations of the rendered definition (for `contract --url`)")
+    parser.set_defaults(handler=_mock)
+
+
+def _setup_contract(parser: argparse.ArgumentParser) -> None:
+    from .contract import cli as contract_cli
+
+    contract_cli.add_arguments(parser)
+    parser.set_defaults(handler=contract_cli.run)
+
+
+def _setup_run(parser: argparse.ArgumentParser) -> None:
+    from .runtime import cli as runtime_cli
+
+    runtime_cli.add_arguments(parser)
+    parser.set_defaults(handler=runtime_cli.run)
 
 
 def _build(args: argparse.Namespace) -> int:

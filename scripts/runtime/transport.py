@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from werkzeug.test import Client
-
 from .errors import CallError, InputError
 from .request import HttpRequest
 
@@ -42,6 +40,8 @@ class WsgiTransport:
 
     def __init__(self, app: Any) -> None:
         self.app = app
+        from werkzeug.test import Client  # here: reading a definition (the README build) needs no werkzeug
+
         self._client = Client(app)
 
     def send(self, request: HttpRequest) -> HttpResponse:
