@@ -14,14 +14,13 @@ import argparse
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-TOOL = Path(sys.executable).parent / "plivo-connector"
+from timing import BIN, ROOT, timed
+
+TOOL = BIN / "plivo-connector"
 TARGET_SECONDS = 5.0
 
 
@@ -40,15 +39,6 @@ def synthetic_project(target: Path, operations: int) -> Path:
     return target
 
 
-def time_build(project: Path) -> float:
-    started = time.perf_counter()
-    done = subprocess.run([str(TOOL), "build", "--root", str(project)], capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(f"build of {project} failed:\n{done.stderr[-3000:]}")
-    return elapsed
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -58,7 +48,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="build-scaling-") as temp:
         for size in (int(s) for s in args.sizes.split(",")):
             project = synthetic_project(Path(temp) / f"ops{size}", size)
-            times = [time_build(project) for _ in range(args.runs)]
+            times = [timed([str(TOOL), "build", "--root", str(project)]) for _ in range(args.runs)]
             median = statistics.median(times)
             worst = max(worst, median)
             swagger_kib = (project / "apiDefinition.swagger.json").stat().st_size / 1024

@@ -19,7 +19,7 @@ from pathlib import Path
 from .artifacts import render_artifacts
 from .findings import SourceError
 
-EXIT_OK, EXIT_STALE, EXIT_BROKEN = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_BROKEN = 0, 1, 2  # failed: stale artifacts, or findings in a folder
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,7 +95,7 @@ def _build(args: argparse.Namespace) -> int:
                 print(report, file=sys.stderr)
             print(f"\n{len(reports)} artifact(s) are stale. Fix: run `{FIX_COMMAND}` and commit the result.",
                   file=sys.stderr)
-            return EXIT_STALE
+            return EXIT_FAILED
         print(f"{len(rendered.files)} artifacts are up to date and valid.")
         return EXIT_OK
     changed = write_artifacts(root, rendered.files, retired)
@@ -116,7 +116,7 @@ def _validate(args: argparse.Namespace) -> int:
     findings = validate_connector(connector)
     if findings:
         _report_findings(findings, "")
-        return EXIT_STALE
+        return EXIT_FAILED
     print(f"{args.folder}: valid ({len(connector.swagger.get('paths', {}))} paths).")
     return EXIT_OK
 

@@ -111,7 +111,7 @@ def test_swagger_validation_catches_an_invalid_parameter(connector):
     assert errors and errors[0][0] == (*GET, "parameters", "0")
 
 
-def test_no_rule_reports_on_the_committed_icon(rendered):
+def test_the_committed_icon_is_opaque_230_on_the_brand_colour(rendered):
     from scripts.icon import inspect_png
 
     info = inspect_png(rendered.files["icon.png"])
