@@ -33,3 +33,16 @@ class SourceError(Exception):
 
 def _sort_key(finding: Finding) -> tuple:
     return (finding.file or "", finding.line or 0, finding.rule, finding.message)
+
+
+EXIT_OK, EXIT_FAILED, EXIT_BROKEN = 0, 1, 2  # failed: stale artifacts, or findings in a folder
+
+
+def report_findings(findings, tail: str = "") -> None:
+    """Print findings to stderr, one per line, then a count (and what it means for the outputs)."""
+    import sys
+
+    for finding in findings:
+        print(finding, file=sys.stderr)
+    summary = f"{len(findings)} problem(s) found"
+    print(f"\n{summary}; {tail}." if tail else f"\n{summary}.", file=sys.stderr)

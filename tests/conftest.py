@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.artifacts import render_artifacts
+from scripts.render.artifacts import render_artifacts
 from tests.project import ROOT, copy_project
 
 

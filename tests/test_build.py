@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from scripts import writer
-from scripts.artifacts import render_artifacts
 from scripts.cli import main
+from scripts.render import writer
+from scripts.render.artifacts import render_artifacts
 from tests.project import ROOT, copy_project
 
 JSON_FILES = ("apiDefinition.swagger.json", "apiProperties.json")

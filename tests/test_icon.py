@@ -1,4 +1,4 @@
-"""Tests for scripts/icon.py: the rendered icon, and the PNG inspection the icon rule relies on."""
+"""Tests for scripts/render/icon.py: the rendered icon, and the PNG inspection the icon rule relies on."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import zlib
 
 import pytest
 
-from scripts.icon import PngInfo, inspect_png, render_icon
+from scripts.render.icon import PngInfo, inspect_png, render_icon
 
 BRAND = "#1f8f5a"
 SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -6,9 +6,9 @@ import copy
 
 import pytest
 
-from scripts.icon import render_icon
+from scripts.render.icon import render_icon
 from scripts.rules import Connector, all_rules
-from scripts.validate import swagger_errors
+from scripts.validation.connector import swagger_errors
 
 SEND = ("paths", "/Message/", "post")
 GET = ("paths", "/Message/{message_uuid}/", "get")
@@ -112,7 +112,7 @@ def test_swagger_validation_catches_an_invalid_parameter(connector):
 
 
 def test_the_committed_icon_is_opaque_230_on_the_brand_colour(rendered):
-    from scripts.icon import inspect_png
+    from scripts.render.icon import inspect_png
 
     info = inspect_png(rendered.files["icon.png"])
     assert (info.width, info.height, info.opaque) == (230, 230, True)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from scripts.findings import SourceError
-from scripts.source_schema import source_schema
-from scripts.yaml_source import load_yaml_text
+from scripts.sources.source_schema import source_schema
+from scripts.sources.yaml_source import load_yaml_text
 
 
 def _properties(node, where=""):

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from ..findings import SourceError
-from ..sources import load_sources
+from ..sources.load import load_sources
 from .cli import add_arguments, run
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..icon import inspect_png
+from ..render.icon import inspect_png
 from . import ICON, PROPERTIES, Connector, Problem, rule
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from ..expressions import static_problems
-from ..policy_templates import OPERATIONS_KEY, PARAMETER_PREFIX, TEMPLATES
+from ..render.policy_templates import OPERATIONS_KEY, PARAMETER_PREFIX, TEMPLATES
 from . import PROPERTIES, Connector, Problem, rule
 from .walk import operations
 

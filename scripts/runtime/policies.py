@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from scripts.expressions import ExpressionError, evaluate
-from scripts.policy_templates import OPERATIONS_KEY, PARAMETER_PREFIX, TEMPLATES
+from scripts.render.policy_templates import OPERATIONS_KEY, PARAMETER_PREFIX, TEMPLATES
 
 from .definition import Connector, Operation
 from .errors import UnsupportedError

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from openapi_spec_validator import OpenAPIV2SpecValidator
 
-from .findings import Finding
-from .origins import Origins
-from .rules import PROPERTIES, SWAGGER, Connector, run_rules
+from ..findings import Finding
+from ..rules import PROPERTIES, SWAGGER, Connector, run_rules
+from ..sources.origins import Origins
+from ..sources.yaml_source import SourceFile
 from .suppressions import apply_suppressions
-from .yaml_source import SourceFile
 
 SWAGGER_RULE = "Swagger20"
 

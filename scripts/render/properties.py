@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .origins import Origins
+from ..sources.load import Sources
+from ..sources.origins import Origins
 from .policy_templates import OPERATIONS_KEY, PARAMETER_PREFIX
-from .sources import Sources
 
 DOCUMENT = "apiProperties.json"
 

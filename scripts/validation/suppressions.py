@@ -7,9 +7,9 @@ stale ones do not pile up and hide future mistakes.
 
 from __future__ import annotations
 
-from .findings import Finding
-from .rules import SWAGGER, Problem, Rule
-from .yaml_source import SourceFile
+from ..findings import Finding
+from ..rules import SWAGGER, Problem, Rule
+from ..sources.yaml_source import SourceFile
 
 RULE = "UnusedSuppression"
 

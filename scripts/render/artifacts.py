@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .findings import Finding, SourceError
+from ..findings import Finding, SourceError
+from ..rules import ICON, PROPERTIES, SWAGGER, Connector
+from ..sources.load import Sources, load_sources
+from ..sources.origins import Origins
+from ..validation.connector import validate_connector
 from .icon import render_icon
 from .jsonfmt import dump_json
-from .origins import Origins
-from .render_properties import render_properties
-from .render_readme import render_section, splice_section
-from .render_swagger import render_swagger
-from .rules import ICON, PROPERTIES, SWAGGER, Connector
-from .sources import Sources, load_sources
-from .validate import validate_connector
+from .properties import render_properties
+from .readme import render_section, splice_section
+from .swagger import render_swagger
 
 README = "README.md"
 # Files that paconn / pac take from a connector folder. The build owns them: one that exists but is

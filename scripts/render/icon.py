@@ -298,10 +298,10 @@ def inspect_png(data: bytes) -> PngInfo:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m scripts.icon BRAND_COLOR OUT.png``: write the icon and print what the rule sees."""
+    """``python -m scripts.render.icon BRAND_COLOR OUT.png``: write the icon and print what the rule sees."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
-        print("usage: python -m scripts.icon '#rrggbb' OUT.png", file=sys.stderr)
+        print("usage: python -m scripts.render.icon '#rrggbb' OUT.png", file=sys.stderr)
         return 2
     png = render_icon(args[0])
     with open(args[1], "wb") as f:

@@ -16,7 +16,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .findings import Finding
+from ..findings import Finding
 from .yaml_source import SourceFile, describe_coercion, dotted_path
 
 RULE = "SourceSchema"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .findings import Finding, SourceError
-from .rules import ICON, PROPERTIES, SWAGGER, Connector
+from ..findings import Finding, SourceError
+from ..rules import ICON, PROPERTIES, SWAGGER, Connector
 
 
 def load_connector_folder(folder: Path) -> Connector:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .origins import Origins
-from .sources import Sources
-from .yaml_source import SourceFile
+from ..sources.load import Sources
+from ..sources.origins import Origins
+from ..sources.yaml_source import SourceFile
 
 DOCUMENT = "apiDefinition.swagger.json"
 METHOD_ORDER = ["get", "put", "post", "patch", "delete"]

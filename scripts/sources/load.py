@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .findings import Finding, SourceError
+from ..findings import Finding, SourceError
 from .source_schema import check_source
 from .yaml_source import SourceFile, describe_coercion, dotted_path, load_yaml_file
 

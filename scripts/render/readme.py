@@ -10,7 +10,7 @@ from functools import cache
 
 import jinja2
 
-from .findings import Finding, SourceError
+from ..findings import Finding, SourceError
 
 BEGIN = "<!-- BEGIN connector section: rendered by `plivo-connector build` from connector/; do not edit -->"
 END = "<!-- END connector section -->"
@@ -25,7 +25,7 @@ def _template() -> jinja2.Template:
 
 
 def render_section(swagger: dict, properties: dict, throttling: dict) -> str:
-    from .runtime.definition import Connector  # the inputs exactly as the emulator and the designer see them
+    from ..runtime.definition import Connector  # the inputs exactly as the emulator and the designer see them
 
     connector = Connector.from_dicts(swagger, properties)
     operations = []

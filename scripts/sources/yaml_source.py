@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .findings import Finding, SourceError
+from ..findings import Finding, SourceError
 
 Path_ = tuple[str | int, ...]
 

@@ -1,0 +1,40 @@
+"""`plivo-connector mock`: serve the mock with the connector's own throttling policy."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..findings import EXIT_BROKEN, SourceError, report_findings
+from . import cli as mock_cli
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    mock_cli.add_arguments(parser)
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root, for the throttling policy")
+    parser.add_argument("--only-declared", action="store_true",
+                        help="serve only the operations of the rendered definition (for `contract --url`)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..sources.load import load_sources
+
+    try:
+        throttling = load_sources(args.root.resolve()).throttling
+    except SourceError as error:
+        report_findings(error.findings, "the throttling policy comes from the sources")
+        return EXIT_BROKEN
+    operations = None
+    if args.only_declared:
+        from ..contract.cli import declared_operations
+
+        definition = args.root / "apiDefinition.swagger.json"
+        try:
+            operations = declared_operations(json.loads(definition.read_text("utf-8")))
+        except (OSError, ValueError, KeyError, AttributeError) as error:
+            print(f"plivo-connector mock: --only-declared needs the rendered {definition}: {error}; "
+                  "run `plivo-connector build` first", file=sys.stderr)
+            return EXIT_BROKEN
+    return mock_cli.run(args, (throttling["calls"], float(throttling["renewalPeriodSeconds"])), operations)

@@ -1,0 +1,42 @@
+"""`plivo-connector build [--check]`: render the artifacts from connector/, validate, write all or none."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..findings import EXIT_BROKEN, EXIT_FAILED, EXIT_OK, SourceError, report_findings
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--check", action="store_true",
+                        help="render in memory and fail (exit 1) with a diff if a committed artifact is stale")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: current folder)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from .artifacts import render_artifacts
+    from .writer import FIX_COMMAND, stale_artifacts, write_artifacts
+
+    root = args.root.resolve()
+    try:
+        rendered = render_artifacts(root)
+    except SourceError as error:
+        report_findings(error.findings, "nothing was written" if not args.check else "")
+        return EXIT_BROKEN
+    retired = rendered.retired(root)
+    if args.check:
+        reports = stale_artifacts(root, rendered.files, retired)
+        if reports:
+            for report in reports:
+                print(report, file=sys.stderr)
+            print(f"\n{len(reports)} artifact(s) are stale. Fix: run `{FIX_COMMAND}` and commit the result.",
+                  file=sys.stderr)
+            return EXIT_FAILED
+        print(f"{len(rendered.files)} artifacts are up to date and valid.")
+        return EXIT_OK
+    changed = write_artifacts(root, rendered.files, retired)
+    print(f"Rendered {len(rendered.files)} artifacts ({len(changed)} changed"
+          + (f": {', '.join(changed)}" if changed else "") + "); validation passed.")
+    return EXIT_OK

@@ -1,0 +1,30 @@
+"""`plivo-connector validate [DIR]`: the rules on any connector folder (the files paconn imports)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..findings import EXIT_BROKEN, EXIT_FAILED, EXIT_OK, SourceError, report_findings
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", type=Path, nargs="?", default=Path.cwd(),
+                        help="connector folder (default: current folder)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from .connector import validate_connector
+    from .folder import load_connector_folder
+
+    try:
+        connector = load_connector_folder(args.folder)
+    except SourceError as error:
+        report_findings(error.findings)
+        return EXIT_BROKEN
+    findings = validate_connector(connector)
+    if findings:
+        report_findings(findings)
+        return EXIT_FAILED
+    print(f"{args.folder}: valid ({len(connector.swagger.get('paths', {}))} paths).")
+    return EXIT_OK
