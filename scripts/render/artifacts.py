@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..docs.render import render_docs
 from ..findings import Finding, SourceError
 from ..rules import ICON, PROPERTIES, SWAGGER, Connector
 from ..sources.load import Sources, load_sources
@@ -64,5 +65,6 @@ def render_artifacts(root: Path) -> Rendered:
     readme = readme_path.read_text(encoding="utf-8") if readme_path.exists() else ""
     section = render_section(swagger, properties, sources.throttling)
     files[README] = splice_section(readme, section).encode("utf-8")
+    files.update(render_docs(swagger, properties, sources.throttling))
     files[ICON] = icon  # type: ignore[assignment]
     return Rendered(sources, files, swagger, properties, origins)

@@ -25,6 +25,7 @@ def write_artifacts(root: Path, files: dict[str, bytes], retired: list[str]) -> 
             target = root / name
             if target.is_file() and target.read_bytes() == data:
                 continue
+            target.parent.mkdir(parents=True, exist_ok=True)  # a new generated page may live in a new folder
             handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             pending.append((temp, target))
             with os.fdopen(handle, "wb") as out:

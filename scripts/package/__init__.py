@@ -1,0 +1,1 @@
+"""`plivo-connector package`: turn the rendered files into what paconn, pac and ARM deploy."""
