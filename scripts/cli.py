@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from pathlib import Path
 
 DESCRIPTION = ("Render, validate, test and run the Plivo custom connector for Power Automate, Power Apps "
                "and Logic Apps.")
@@ -28,13 +29,55 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """Shows each option's default, unless it has none worth showing or its help already says it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        if (action.default in (None, False, [], argparse.SUPPRESS) or "default" in text or "%(default)" in text
+                or not action.option_strings):
+            return text
+        if isinstance(action.default, Path) and action.default == Path.cwd():
+            return f"{text} (default: current folder)"
+        return f"{text} (default: %(default)s)"
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("plivo-powerplatform-connector")
+    except PackageNotFoundError:  # run from a checkout that was not installed
+        return "unknown"
+
+
+class _VersionAction(argparse.Action):
+    """--version, reading the installed version only when asked."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"plivo-connector {_version()}")
+        parser.exit()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="plivo-connector", description=DESCRIPTION)
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
+    # -q/-v go after the command name (`plivo-connector build -q`), as in pip and pytest.
+    common = argparse.ArgumentParser(add_help=False)
+    loudness = common.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1, default=0,
+                          help="print only errors and the command's result data")
+    loudness.add_argument("-v", "--verbose", dest="verbosity", action="count",
+                          help="print more detail (repeatable)")
     commands = parser.add_subparsers(dest="command", required=True)
     argv = sys.argv[1:] if argv is None else argv
     chosen = next((arg for arg in argv if not arg.startswith("-")), None)
     for name, (module_name, help_text) in COMMANDS.items():
-        command = commands.add_parser(name, help=help_text, description=help_text)
+        command = commands.add_parser(name, help=help_text, description=help_text, parents=[common],
+                                      formatter_class=HelpFormatter)
         if chosen == name:
             module = importlib.import_module(module_name)
             module.add_arguments(command)

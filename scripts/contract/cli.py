@@ -12,16 +12,18 @@ import argparse
 import base64
 import json
 import os
+import re
 import sys
 import urllib.request
 from pathlib import Path
 
 from ..expressions import ExpressionError
-from .runner import PHASES, ContractError, ContractTarget, base_url_for, run_contract
+from .runner import PHASES, ContractError, ContractTarget, RunOptions, base_url_for, run_contract
 
 LIVE_ORIGIN = "https://api.plivo.com"
 DEMO_AUTH_ID = "MACONTRACTRUN0000001"
 DEMO_AUTH_TOKEN = "contract-run-token"  # a throwaway account of the in-process mock
+RATE_LIMIT = re.compile(r"^[1-9][0-9]*/[smh]$")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,9 +38,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=20261127, help="random seed (fixed: runs are repeatable)")
     parser.add_argument("--phases", default=",".join(PHASES), help=f"comma-separated subset of {', '.join(PHASES)}")
     parser.add_argument("--junit", type=Path, help="write a JUnit XML report to this file")
+    # schemathesis' own options, under its own names.
+    parser.add_argument("--include-operation-id", action="append", default=[], metavar="ID",
+                        help="test only this operation (repeatable)")
+    parser.add_argument("--exclude-operation-id", action="append", default=[], metavar="ID",
+                        help="skip this operation (repeatable)")
+    parser.add_argument("--rate-limit", metavar="N/UNIT",
+                        help="at most N requests per s, m or h, e.g. 100/m (for --url and --live)")
+    parser.add_argument("--workers", type=_positive, default=1,
+                        help="concurrent workers; more than 1 crashes intermittently on CPython 3.11.7")
+    parser.add_argument("--no-color", action="store_true", help="no colours in the output (also: NO_COLOR set)")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.rate_limit is not None and not RATE_LIMIT.match(args.rate_limit):
+        print(f"plivo-connector contract: --rate-limit {args.rate_limit!r}: expected N/s, N/m or N/h, e.g. 100/m",
+              file=sys.stderr)
+        return 2
     phases = tuple(p.strip() for p in args.phases.split(",") if p.strip())
     unknown = [p for p in phases if p not in PHASES]
     if unknown or not phases:
@@ -48,6 +64,9 @@ def run(args: argparse.Namespace) -> int:
     if args.allow_writes and not args.live:
         print("plivo-connector contract: --allow-writes only applies to --live", file=sys.stderr)
         return 2
+    from ..render.artifacts import warn_if_stale
+
+    warn_if_stale(args.root, "contract", getattr(args, "verbosity", 0))
     try:
         swagger = json.loads((args.root / "apiDefinition.swagger.json").read_text("utf-8"))
         properties = json.loads((args.root / "apiProperties.json").read_text("utf-8"))
@@ -56,6 +75,15 @@ def run(args: argparse.Namespace) -> int:
               "Run `plivo-connector build` first.", file=sys.stderr)
         return 2
 
+    known = sorted(operation_ids(swagger))
+    unknown_ids = [op for op in args.include_operation_id + args.exclude_operation_id if op not in known]
+    if unknown_ids:
+        print(f"plivo-connector contract: unknown operation id {', '.join(unknown_ids)}; the definition has: "
+              f"{', '.join(known)}", file=sys.stderr)
+        return 2
+    options = RunOptions(include=tuple(args.include_operation_id), exclude=tuple(args.exclude_operation_id),
+                         rate_limit=args.rate_limit, workers=args.workers,
+                         color=not (args.no_color or os.environ.get("NO_COLOR")))
     if args.live or args.url:
         auth_id = args.auth_id or os.environ.get("PLIVO_AUTH_ID")
         auth_token = args.auth_token or os.environ.get("PLIVO_AUTH_TOKEN")
@@ -73,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         if target.app is None:
             target.known_message_uuids = known_message(swagger, properties, target)
         return run_contract(swagger, properties, target, seed=args.seed, max_examples=args.max_examples,
-                            junit=args.junit, phases=phases)
+                            junit=args.junit, phases=phases, options=options)
     except (ContractError, ExpressionError) as error:
         print(f"plivo-connector contract: {error}", file=sys.stderr)
         return 2
@@ -113,6 +141,11 @@ def embedded_mock_target(swagger: dict) -> ContractTarget:
     if sent.status_code != 202:
         raise RuntimeError(f"the embedded mock refused the seed message: {sent.status_code} {sent.text}")
     return ContractTarget(DEMO_AUTH_ID, DEMO_AUTH_TOKEN, app=app, known_message_uuids=sent.json["message_uuid"])
+
+
+def operation_ids(swagger: dict) -> set[str]:
+    return {spec["operationId"] for item in swagger["paths"].values() for spec in item.values()
+            if isinstance(spec, dict) and "operationId" in spec}
 
 
 def declared_operations(swagger: dict) -> set[tuple[str, str]]:

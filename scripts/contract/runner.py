@@ -33,6 +33,17 @@ class ContractTarget:
     known_message_uuids: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """schemathesis' options that the command passes through."""
+
+    include: tuple[str, ...] = ()   # operationIds to test (empty: all)
+    exclude: tuple[str, ...] = ()   # operationIds to skip
+    rate_limit: str | None = None   # "100/m"
+    workers: int = 1
+    color: bool = True              # False: no ANSI colours even on a terminal (NO_COLOR, --no-color)
+
+
 class ContractError(ValueError):
     """The definition uses something the contract run cannot reproduce."""
 
@@ -56,7 +67,7 @@ def base_url_for(swagger: dict, properties: dict, target: ContractTarget) -> str
 
 
 def build_config(*, base_url: str, target: ContractTarget, seed: int, max_examples: int,
-                 junit: Path | None, phases: tuple[str, ...] = PHASES):
+                 junit: Path | None, phases: tuple[str, ...] = PHASES, options: RunOptions = RunOptions()):
     from schemathesis.config import SchemathesisConfig
 
     data: dict = {
@@ -70,7 +81,12 @@ def build_config(*, base_url: str, target: ContractTarget, seed: int, max_exampl
         "output": {"sanitization": {"enabled": True}},
         # No crash cache: a run must depend on the seed only, not on what earlier runs found.
         "cache": {"enabled": False},
+        "workers": options.workers,
     }
+    if options.rate_limit:
+        data["rate-limit"] = options.rate_limit
+    if not options.color:
+        data["color"] = False
     if target.known_message_uuids:
         # A known id lets GetMessage reach its success path. (A dictionary mixing known and generated
         # ids leaves whole coverage scenarios at 404, which schemathesis reports as a wrong base URL.)
@@ -82,7 +98,7 @@ def build_config(*, base_url: str, target: ContractTarget, seed: int, max_exampl
 
 def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, seed: int = 20261127,
                  max_examples: int = 100, junit: Path | None = None, phases: tuple[str, ...] = PHASES,
-                 location: str = "apiDefinition.swagger.json") -> int:
+                 location: str = "apiDefinition.swagger.json", options: RunOptions = RunOptions()) -> int:
     """Run the contract; return schemathesis' exit code (0 = every check passed)."""
     import schemathesis
     from schemathesis.cli.commands.run.context import ExecutionContext
@@ -97,7 +113,7 @@ def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, see
     patch_report_file_check()
     base_url = base_url_for(swagger, properties, target)
     config = build_config(base_url=base_url, target=target, seed=seed, max_examples=max_examples,
-                          junit=junit, phases=phases)
+                          junit=junit, phases=phases, options=options)
     schema = schemathesis.openapi.from_dict(json.loads(json.dumps(swagger)), config=config)
     schema.hooks.register_hook_with_name(query_survives_the_wire, "filter_query")
     if target.app is not None:
@@ -105,6 +121,10 @@ def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, see
         schema.app = target.app
     if target.read_only:
         schema = schema.include(method="GET")
+    if options.include:
+        schema = schema.include(operation_id=list(options.include))
+    if options.exclude:
+        schema = schema.exclude(operation_id=list(options.exclude))
     project = schema.config
 
     def events():
@@ -114,10 +134,15 @@ def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, see
                                           base_url=base_url)
         yield from from_schema(schema).execute()
 
+    import click
+
+    # schemathesis prints with click (which strips colours only off a terminal) and rich (which
+    # reads NO_COLOR itself): a click context with color=False strips them on a terminal too.
     try:
-        execute_event_loop(events(), config=project, args=[], params={},
-                           output_handler=OutputHandler(config=project),
-                           context_factory=lambda cfg: ExecutionContext(config=cfg, startup_warnings=[]))
+        with click.Context(click.Command("contract"), color=None if options.color else False):
+            execute_event_loop(events(), config=project, args=[], params={},
+                               output_handler=OutputHandler(config=project),
+                               context_factory=lambda cfg: ExecutionContext(config=cfg, startup_warnings=[]))
     except SystemExit as done:
         return int(done.code or 0)
     finally:

@@ -9,16 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..docs.render import render_docs
 from ..findings import Finding, SourceError
 from ..rules import ICON, PROPERTIES, SWAGGER, Connector
 from ..sources.load import Sources, load_sources
 from ..sources.origins import Origins
-from ..validation.connector import validate_connector
-from .icon import render_icon
 from .jsonfmt import dump_json
 from .properties import render_properties
-from .readme import render_section, splice_section
 from .swagger import render_swagger
 
 README = "README.md"
@@ -40,12 +36,34 @@ class Rendered:
         return [name for name in OWNED if name not in self.files and (root / name).exists()]
 
 
+def render_definition(sources: Sources) -> tuple[dict, dict, Origins]:
+    """The definition and apiProperties data, unvalidated: the first step of ``render_artifacts``,
+    and all that the quick staleness check of ``run`` and ``contract`` needs."""
+    origins = Origins()
+    return render_swagger(sources, origins), render_properties(sources, origins), origins
+
+
+def stale_definition(root: Path) -> list[str] | None:
+    """The definition files under ``root`` that differ from a render of its sources; None when
+    ``root`` has no sources. Cheap (no validation, icon or pages); raises SourceError on bad sources."""
+    if not (root / "connector").is_dir():
+        return None
+    swagger, properties, _ = render_definition(load_sources(root))
+    rendered = {SWAGGER: dump_json(swagger), PROPERTIES: dump_json(properties)}
+    return [name for name, data in rendered.items()
+            if not (root / name).is_file() or (root / name).read_bytes() != data]
+
+
 def render_artifacts(root: Path) -> Rendered:
     """Render and validate everything; raise SourceError (nothing rendered) on any finding."""
+    # Imported here: the validator, Jinja2 and the icon are not needed by stale_definition.
+    from ..docs.render import render_docs
+    from ..validation.connector import validate_connector
+    from .icon import render_icon
+    from .readme import render_section, splice_section
+
     sources = load_sources(root)
-    origins = Origins()
-    swagger = render_swagger(sources, origins)
-    properties = render_properties(sources, origins)
+    swagger, properties, origins = render_definition(sources)
     findings: list[Finding] = []
     try:
         icon = render_icon(sources.connector.data["brandColor"])
@@ -68,3 +86,23 @@ def render_artifacts(root: Path) -> Rendered:
     files.update(render_docs(swagger, properties, sources.throttling))
     files[ICON] = icon  # type: ignore[assignment]
     return Rendered(sources, files, swagger, properties, origins)
+
+
+def warn_if_stale(root: Path, command: str, verbosity: int = 0) -> None:
+    """Tell the user (stderr) when ``command`` is about to use rendered files older than the sources
+    (not with -q)."""
+    import sys
+
+    if verbosity < 0:
+        return
+    try:
+        stale = stale_definition(root)
+    except SourceError as error:
+        print(f"plivo-connector {command}: warning: the sources in {root / 'connector'} do not build "
+              f"({len(error.findings)} problem(s)); using the committed files. "
+              "Run `plivo-connector build` to see them.", file=sys.stderr)
+        return
+    if stale:
+        print(f"plivo-connector {command}: warning: {', '.join(stale)} "
+              f"{'is' if len(stale) == 1 else 'are'} stale (connector/ changed since the last build); "
+              "this run uses the committed file(s). Fix: run `plivo-connector build`.", file=sys.stderr)

@@ -34,9 +34,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"\n{len(reports)} artifact(s) are stale. Fix: run `{FIX_COMMAND}` and commit the result.",
                   file=sys.stderr)
             return EXIT_FAILED
-        print(f"{len(rendered.files)} artifacts are up to date and valid.")
+        if getattr(args, "verbosity", 0) >= 0:
+            print(f"{len(rendered.files)} artifacts are up to date and valid."
+                  + ("".join(f"\n  {name}" for name in rendered.files) if getattr(args, "verbosity", 0) > 0 else ""))
         return EXIT_OK
     changed = write_artifacts(root, rendered.files, retired)
-    print(f"Rendered {len(rendered.files)} artifacts ({len(changed)} changed"
-          + (f": {', '.join(changed)}" if changed else "") + "); validation passed.")
+    if getattr(args, "verbosity", 0) >= 0:
+        print(f"Rendered {len(rendered.files)} artifacts ({len(changed)} changed"
+              + (f": {', '.join(changed)}" if changed else "") + "); validation passed."
+              + ("".join(f"\n  {name}" for name in rendered.files) if getattr(args, "verbosity", 0) > 0 else ""))
     return EXIT_OK

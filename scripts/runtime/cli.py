@@ -69,6 +69,9 @@ class _Output:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..render.artifacts import warn_if_stale
+
+    warn_if_stale(args.root or Path.cwd(), "run", getattr(args, "verbosity", 0))
     say = _Output()
     app = None
     try:
