@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "mock": ("scripts.mock.command", "run the mock Plivo backend (see docs/mock.md)"),
     "contract": ("scripts.contract.cli", "run schemathesis on the rendered definition"),
     "run": ("scripts.runtime.cli", "call an action as Power Platform would (see docs/runtime.md)"),
+    "new-operation": ("scripts.scaffold.command", "write connector/operations/NAME.yaml, a new operation that builds"),
     "package": ("scripts.package.command", "write what paconn, pac and ARM deploy (settings.json, zip, Logic Apps)"),
 }
 

@@ -24,7 +24,8 @@ def test_version(capsys):
 
 
 # The commands of this change; the start-up of the others is measured by benchmarks/run_times.py.
-@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["build", "--help"], ["package", "--help"]],
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["build", "--help"], ["package", "--help"],
+                                  ["new-operation", "--help"]],
                          ids=lambda argv: " ".join(argv))
 def test_help_and_version_import_nothing_heavy(argv):
     code = "\n".join(["import sys", "from scripts.cli import main", "try:", f"    main({argv!r})",

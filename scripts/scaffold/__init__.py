@@ -1,0 +1,1 @@
+"""`plivo-connector new-operation`: start a new operation file that already builds."""
