@@ -101,3 +101,27 @@ def test_unexpected_exception_is_500_json_without_trace(client, monkeypatch, cap
     assert b"secret internals" not in r.body and b"Traceback" not in r.body
     err = capsys.readouterr().err
     assert "Traceback" in err and "secret internals" in err
+
+
+# curl -d sends application/x-www-form-urlencoded (or nothing with --data-binary @file): the control
+# API reads JSON whatever the label, so the examples in docs/mock.md work as typed.
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "", "text/plain",
+                                          "application/json"])
+def test_control_api_takes_json_whatever_the_content_type(client, app, content_type):
+    r = client.request("POST", "/_mock/clock/advance", data=b'{"seconds": 60}', content_type=content_type,
+                       auth=False)
+    assert r.status == 200, r.json
+    assert app.clock.offset == pytest.approx(60)
+
+
+def test_control_api_names_the_format_when_the_body_is_a_form(client):
+    r = client.request("POST", "/_mock/clock/advance", data=b"seconds=60",
+                       content_type="application/x-www-form-urlencoded", auth=False)
+    assert r.status == 400
+    assert "malformed JSON body" in r.json["error"] and """curl -d '{"seconds": 60}'""" in r.json["error"]
+
+
+def test_the_plivo_api_still_reads_forms_as_forms(client):
+    r = client.request("POST", client.uri("Message/"), data=b"src=14155550100&dst=14155550123&text=hi",
+                       content_type="application/x-www-form-urlencoded")
+    assert r.status == 202, r.json
