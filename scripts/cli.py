@@ -43,23 +43,16 @@ class HelpFormatter(argparse.HelpFormatter):
         return f"{text} (default: %(default)s)"
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("plivo-powerplatform-connector")
-    except PackageNotFoundError:  # run from a checkout that was not installed
-        return "unknown"
-
-
 class _VersionAction(argparse.Action):
-    """--version, reading the installed version only when asked."""
+    """--version (the version lives in scripts/__init__.py; pyproject.toml reads it from there)."""
 
     def __init__(self, option_strings, dest=argparse.SUPPRESS, **kwargs):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser, namespace, values, option_string=None):
-        print(f"plivo-connector {_version()}")
+        from . import __version__
+
+        print(f"plivo-connector {__version__}")
         parser.exit()
 
 

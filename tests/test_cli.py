@@ -20,7 +20,12 @@ def test_version(capsys):
     with pytest.raises(SystemExit) as done:
         main(["--version"])
     assert done.value.code in (0, None)
-    assert capsys.readouterr().out.startswith("plivo-connector 0.")
+    from importlib.metadata import version
+
+    from scripts import __version__
+
+    assert capsys.readouterr().out == f"plivo-connector {__version__}\n"
+    assert version("plivo-powerplatform-connector") == __version__  # pyproject reads the same constant
 
 
 # The commands of this change; the start-up of the others is measured by benchmarks/run_times.py.
