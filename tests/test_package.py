@@ -168,3 +168,38 @@ def test_operations_needing_another_policy_are_left_out_and_documented(project, 
     assert "SendSMS" in capsys.readouterr().err
     readme = (project / CERTIFICATION_README).read_text()
     assert "`SendSMS` (setheader)" in readme
+
+
+# A small resource schema in the shape of Azure's resource-provider schemas (resourceDefinitions,
+# definitions, and the common expression definition referred to by URL), written for this test.
+MINI_SCHEMA = {
+    "id": "https://example.test/schemas/Microsoft.Web.json#",
+    "$schema": "http://json-schema.org/draft-04/schema#",
+    "resourceDefinitions": {"customApis": {
+        "type": "object", "required": ["name", "type", "apiVersion", "properties"],
+        "properties": {
+            "type": {"enum": ["Microsoft.Web/customApis"]}, "apiVersion": {"enum": ["2016-06-01"]},
+            "name": {"type": "string"},
+            "properties": {"oneOf": [
+                {"$ref": "#/definitions/Props"},
+                {"$ref": "https://schema.management.azure.com/schemas/common/definitions.json#/definitions/expression"}]},
+        }}},
+    "definitions": {"Props": {"type": "object", "properties": {
+        "apiType": {"oneOf": [{"enum": ["Rest", "Soap"]}, {
+            "$ref": "https://schema.management.azure.com/schemas/common/definitions.json#/definitions/expression"}]}}}},
+}
+
+
+def test_arm_check_validates_resources_and_accepts_expressions():
+    from scripts.package.arm_check import check
+
+    good = {"resources": [{"type": "Microsoft.Web/customApis", "apiVersion": "2016-06-01", "name": "[parameters('n')]",
+                           "properties": {"apiType": "[parameters('t')]"}}]}
+    assert check(MINI_SCHEMA, good) == []
+    bad = {"resources": [{"type": "Microsoft.Web/customApis", "apiVersion": "2015-01-01", "name": "x",
+                          "properties": {"apiType": "REST"}},
+                         {"type": "Microsoft.Web/sites", "apiVersion": "2016-06-01", "name": "y", "properties": {}}]}
+    errors = check(MINI_SCHEMA, bad)
+    assert any("/apiVersion" in e for e in errors)
+    assert any("/properties" in e for e in errors)
+    assert any("Microsoft.Web/sites" in e and "no such resource type" in e for e in errors)
