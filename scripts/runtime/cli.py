@@ -51,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--options", metavar="INPUT_KEY", help="print the drop-down values of this input")
     parser.add_argument("--poll", type=int, metavar="N", help="poll this polling trigger N times")
     parser.add_argument("--interval", type=float, default=60.0, metavar="SECONDS",
-                        help="time between polls: moves the embedded mock's clock, or sleeps with --url (60)")
+                        help="time between polls: moves the embedded mock's clock, or sleeps with --url")
 
 
 class _Output:
