@@ -18,6 +18,9 @@ from .logic_apps import LogicAppsPlan, plan
 
 API_VERSION = "2016-06-01"
 TEMPLATE_SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
+# What the Azure portal exports as the icon of a custom connector without one (Azure Government docs,
+# "Logic Apps custom connector" template example); an empty iconUri is not known to be accepted.
+DEFAULT_ICON_URI = "/Content/retail/assets/default-connection-icon.d269a5b2275fe149967a9c567c002697.2.svg"
 CUSTOM_API_ID = "[resourceId('Microsoft.Web/customApis', parameters('customApiName'))]"
 
 
@@ -78,8 +81,8 @@ def arm_template(swagger: dict[str, Any], properties: dict[str, Any],
                            "metadata": {"description": "Name of the API connection resource."}},
         "location": {"type": "string", "defaultValue": "[resourceGroup().location]",
                      "metadata": {"description": "Azure region of both resources."}},
-        "iconUri": {"type": "string", "defaultValue": "",
-                    "metadata": {"description": "HTTPS URL of icon.png (optional; empty shows the default icon)."}},
+        "iconUri": {"type": "string", "defaultValue": DEFAULT_ICON_URI,
+                    "metadata": {"description": "HTTPS URL of icon.png (default: the portal's default icon)."}},
     }
     for key, spec in connection.items():
         ui = spec.get("uiDefinition", {})
