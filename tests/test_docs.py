@@ -123,3 +123,21 @@ def test_a_new_operation_file_appears_in_both_pages_without_other_edits(project)
     assert main(["build", "--root", str(project)]) == 0
     assert re.search(r"### Get call detail", (project / REFERENCE).read_text())
     assert main(["build", "--check", "--root", str(project)]) == 0
+
+
+def test_triggers_get_their_own_section(swagger, api_properties, rendered):
+    import copy
+
+    from scripts.docs.render import render_docs
+
+    changed = copy.deepcopy(swagger)
+    listing = changed["paths"]["/Message/"]["get"]
+    listing["x-ms-trigger"] = "batch"
+    listing["deprecated"] = True
+    pages = render_docs(changed, api_properties, rendered.sources.throttling)
+    reference = pages[REFERENCE].decode()
+    actions, triggers = reference.split("\n## Actions\n")[1].split("\n## Triggers\n")
+    assert "List all messages" not in actions
+    assert "| [List all messages](#list-all-messages) |" in triggers and "polling trigger" in triggers
+    assert "**Deprecated**" in triggers
+    assert "\n### List all messages\n" in pages[CERTIFICATION_README].decode()
