@@ -13,9 +13,17 @@ from ..findings import Finding
 from ..rules import PROPERTIES, SWAGGER, Connector, run_rules
 from ..sources.origins import Origins
 from ..sources.yaml_source import SourceFile
+from .refs import REFUSE_EVERY_SCHEME, ExternalRefRefused, external_refs
 from .suppressions import apply_suppressions
 
 SWAGGER_RULE = "Swagger20"
+EXTERNAL_REF_RULE = "ExternalReference"
+
+
+class _LocalOnlyValidator(OpenAPIV2SpecValidator):
+    """openapi-spec-validator with a resolver that reads no file and fetches no URL."""
+
+    resolver_handlers = REFUSE_EVERY_SCHEME
 
 
 def validate_connector(connector: Connector, origins: Origins | None = None,
@@ -28,8 +36,14 @@ def validate_connector(connector: Connector, origins: Origins | None = None,
                                                              f"{type(document).__name__}"))
     if findings:
         return findings
-    for pointer, message in swagger_errors(connector.swagger):
-        findings.append(_locate(SWAGGER, pointer, SWAGGER_RULE, message, origins))
+    external = list(external_refs(connector.swagger))
+    for pointer, ref in external:
+        findings.append(_locate(SWAGGER, pointer, EXTERNAL_REF_RULE,
+                                f"$ref {ref} is not a local reference (#/definitions/...): references to files "
+                                "or URLs are never resolved; inline the schema into definitions", origins))
+    if not external:  # otherwise the validator could only repeat, less clearly, that it refused them
+        for pointer, message in swagger_errors(connector.swagger):
+            findings.append(_locate(SWAGGER, pointer, SWAGGER_RULE, message, origins))
     found = run_rules(connector)
     if connector_source is not None:
         found, unused = apply_suppressions(connector_source, connector.swagger, found)
@@ -40,17 +54,28 @@ def validate_connector(connector: Connector, origins: Origins | None = None,
 
 
 def swagger_errors(swagger: dict) -> list[tuple[tuple, str]]:
-    """openapi-spec-validator's findings as (pointer, one-line message); never raises."""
+    """openapi-spec-validator's findings as (pointer, one-line message); never raises, never resolves
+    a reference outside the document."""
     try:
-        errors = list(OpenAPIV2SpecValidator(swagger).iter_errors())
+        errors = list(_LocalOnlyValidator(swagger).iter_errors())
     except Exception as error:  # the validator can fail on input it cannot walk; that is a finding too
-        return [((), f"not a valid Swagger 2.0 document: {error}")]
+        return [((), f"not a valid Swagger 2.0 document: {_cause(error)}")]
     found = []
     for error in errors:
         pointer = tuple(str(p) for p in getattr(error, "path", ()) or ())
         message = str(getattr(error, "message", error)).splitlines()[0]
         found.append((pointer, f"Swagger 2.0: {message}"))
     return found
+
+
+def _cause(error: BaseException) -> BaseException:
+    """The refusal behind the wrappers the resolver puts around it, else ``error`` itself."""
+    seen = error
+    while seen is not None:
+        if isinstance(seen, ExternalRefRefused):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return error
 
 
 def _locate(document: str, pointer: tuple, rule: str, message: str, origins: Origins | None) -> Finding:

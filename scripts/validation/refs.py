@@ -1,0 +1,55 @@
+"""References that leave the document: found and refused, never resolved.
+
+A connector folder is untrusted input (a download, a pull request). A ``$ref`` such as
+``file:///etc/passwd``, ``../secrets.json`` or ``http://internal/`` would make a resolver read a
+local file or reach the network, and the validator's error message would then print what it read.
+The project's definitions only ever use local references (``#/...``), so anything else is a finding,
+and the resolver handed to openapi-spec-validator refuses every retrieval whatever the scheme.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, NoReturn
+
+
+class ExternalRefRefused(LookupError):
+    """Raised by the resolver instead of reading a file or fetching a URL."""
+
+
+def _refuse(uri: str) -> NoReturn:
+    raise ExternalRefRefused(f"$ref {uri!r} refused: only local references (#/...) are resolved")
+
+
+class RefuseEveryScheme(dict):
+    """jsonschema-path's retriever looks the URI's scheme up here and, for a scheme it does not
+    find, falls back to ``urllib.request.urlopen`` (ftp:, data:, relative paths...). Every scheme is
+    therefore "found", and its handler refuses."""
+
+    def __contains__(self, scheme: object) -> bool:
+        return True
+
+    def __getitem__(self, scheme: str):
+        return _refuse
+
+    def get(self, scheme: str, default: Any = None):
+        return _refuse
+
+
+REFUSE_EVERY_SCHEME = RefuseEveryScheme()
+
+
+def external_refs(document: Any, pointer: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(pointer of the object holding it, ref) for every ``$ref`` that is not a local ``#...`` one."""
+    stack = [(document, pointer)]
+    while stack:  # iterative: a deeply nested document must not exhaust the recursion limit here
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                yield where, ref
+            elif "$ref" in node and not isinstance(ref, str):
+                yield where, repr(ref)
+            stack.extend((child, (*where, key)) for key, child in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((child, (*where, index)) for index, child in reversed(list(enumerate(node))))
