@@ -40,9 +40,17 @@ def load_sources(root: Path) -> Sources:
     """Load and check every source file; raise SourceError with all findings if any is wrong."""
     source_dir = root / SOURCE_DIR
     findings: list[Finding] = []
+    real_root = root.resolve()
 
     def load(path: Path, kind: str) -> SourceFile | None:
         display = path.relative_to(root).as_posix()
+        if not path.resolve().is_relative_to(real_root):
+            # A symlink (of the file or of a folder above it) to e.g. ~/.aws/credentials: reading it
+            # would print its lines in findings. Refused before a byte is read.
+            findings.append(Finding(display, None, "SourceOutsideRepository",
+                                    f"is a symlink to a file outside the repository ({real_root}); "
+                                    "sources must be files inside it"))
+            return None
         if not path.is_file():
             findings.append(Finding(display, None, "SourceLayout", f"missing source file ({kind})"))
             return None

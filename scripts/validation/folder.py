@@ -12,8 +12,13 @@ from ..rules import ICON, PROPERTIES, SWAGGER, Connector
 def load_connector_folder(folder: Path) -> Connector:
     documents = {}
     findings = []
+    real_folder = folder.resolve()
     for name in (SWAGGER, PROPERTIES):
         path = folder / name
+        if not path.resolve().is_relative_to(real_folder):  # e.g. a link to a credentials file
+            findings.append(Finding(name, None, "FileOutsideFolder", f"{path} is a symlink to a file outside "
+                                                                     "the folder; it is not read"))
+            continue
         try:
             raw = path.read_bytes()
             if raw.startswith(b"\xef\xbb\xbf"):
@@ -29,8 +34,9 @@ def load_connector_folder(folder: Path) -> Connector:
     if findings:
         raise SourceError(findings)
     icon_path = folder / ICON
+    icon_inside = icon_path.resolve().is_relative_to(real_folder)
     return Connector(
         swagger=documents[SWAGGER][0], properties=documents[PROPERTIES][0],
-        icon=icon_path.read_bytes() if icon_path.exists() else None,
+        icon=icon_path.read_bytes() if icon_inside and icon_path.exists() else None,
         sizes={name: size for name, (_, size) in documents.items()},
     )
