@@ -93,6 +93,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"plivo-connector contract: credentials are required for {'--live' if args.live else '--url'}; "
                   f"set {where}", file=sys.stderr)
             return 2
+        from ..credentials import auth_id_problem
+
+        problem = auth_id_problem(auth_id)  # it becomes part of every request URL
+        if problem:
+            print(f"plivo-connector contract: {problem}", file=sys.stderr)
+            return 2
         target = ContractTarget(auth_id, auth_token, origin=LIVE_ORIGIN if args.live else args.url,
                                 read_only=args.live and not args.allow_writes)
     else:

@@ -14,10 +14,8 @@ The auth token is removed from everything printed, errors included.
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import os
-import re
 import secrets
 import string
 import sys
@@ -25,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..credentials import auth_id_problem, basic_token, mask, token_problem
 from .definition import Connector
 from .dynamic import options
 from .errors import CallError, EmulatorError, InputError, ResponseMismatch
@@ -32,8 +31,6 @@ from .listing import render
 from .poller import Poller
 from .runtime import Runtime
 from .transport import HttpTransport, WsgiTransport
-
-REDACTED = "***"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,17 +52,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 class _Output:
-    """Prints with every secret replaced, so no code path can leak the token."""
+    """Prints with every secret replaced (in every encoding a printed text can hold it: raw, in a
+    URL path or query value, JSON-escaped), so no code path can leak the token."""
 
     def __init__(self) -> None:
         self.secrets: list[str] = []
 
     def __call__(self, text: str, stream: TextIO | None = None) -> None:
-        for secret in self.secrets:
-            # Whole occurrences only: a short token must not blank out every matching letter of the
-            # output (which would also reveal it).
-            text = re.sub(rf"(?<![A-Za-z0-9+/=]){re.escape(secret)}(?![A-Za-z0-9+/=])", REDACTED, text)
-        print(text, file=stream or sys.stdout, flush=True)
+        print(mask(text, self.secrets), file=stream or sys.stdout, flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -88,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("--poll takes a number of polls of at least 1")
         values = _inputs(args.input)
         auth_id, token, demo = _credentials(args)
-        say.secrets += [token, base64.b64encode(f"{auth_id}:{token}".encode()).decode()]
+        say.secrets += [token, basic_token(auth_id, token)]
         if args.url:
             transport: Any = HttpTransport(args.url)
         else:
@@ -149,6 +143,9 @@ def _credentials(args: argparse.Namespace) -> tuple[str, str, bool]:
     auth_id = args.auth_id or os.environ.get("PLIVO_AUTH_ID") or ""
     token = args.auth_token or os.environ.get("PLIVO_AUTH_TOKEN") or ""
     if auth_id and token:
+        for problem in (auth_id_problem(auth_id), token_problem(token)):
+            if problem:
+                raise InputError(problem)
         return auth_id, token, False
     if auth_id or token:
         raise InputError("give both the Auth ID and the Auth Token (--auth-id/--auth-token or "

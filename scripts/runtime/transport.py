@@ -2,16 +2,20 @@
 
 ``--url BASE`` is an origin (scheme, host, port): it replaces the scheme and host of the URL the
 policies produced and keeps its path and query, so the policies are exercised exactly as built.
+A redirect is followed only within that origin: urllib would otherwise resend the Authorization
+header to whatever host a response names, and follow https to http. Any other redirect is reported
+as the call's failure, not followed.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .errors import CallError, InputError
 from .request import HttpRequest
@@ -55,6 +59,36 @@ class WsgiTransport:
             response.close()
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError:  # a port that is not a number
+        port = -1
+    return scheme, (parts.hostname or "").lower(), port
+
+
+def redirect_refusal(source: str, target: str) -> str | None:
+    """Why a redirect from ``source`` to ``target`` (absolute or relative) must not be followed, or None."""
+    absolute = urljoin(source, target)
+    if _origin(absolute) == _origin(source):
+        return None
+    scheme, _, _ = _origin(absolute)
+    why = "a downgrade from https to http" if _origin(source)[0] == "https" and scheme != "https" else \
+        "another origin"
+    return (f"the server redirected to {absolute} ({why}); not followed, so the credentials are not sent "
+            f"there. Use that origin in --url if it is the right one")
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        refusal = redirect_refusal(req.full_url, newurl)
+        if refusal is not None:
+            raise CallError(refusal)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 class HttpTransport:
     """Sends to ``origin`` (e.g. ``http://127.0.0.1:8765``) with the path and query as built."""
 
@@ -65,13 +99,14 @@ class HttpTransport:
             raise InputError(f"--url must be an origin such as http://127.0.0.1:8765 (scheme, host and "
                              f"port only), got {origin!r}")
         self.origin = f"{parts.scheme}://{parts.netloc}"
+        self._opener = urllib.request.build_opener(_SameOriginRedirects)
 
     def send(self, request: HttpRequest) -> HttpResponse:
         parts = urlsplit(request.url)
         url = self.origin + parts.path + (f"?{parts.query}" if parts.query else "")
         req = urllib.request.Request(url, data=request.data(), headers=request.headers, method=request.method)
         try:
-            with urllib.request.urlopen(req, timeout=TIMEOUT) as response:
+            with self._opener.open(req, timeout=TIMEOUT) as response:
                 return HttpResponse(response.status, dict(response.headers), response.read())
         except urllib.error.HTTPError as error:
             with error:
@@ -79,3 +114,5 @@ class HttpTransport:
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise CallError(f"cannot reach {self.origin}: {reason}") from None
+        except (ValueError, http.client.HTTPException) as error:  # e.g. a policy put a space into the URL
+            raise CallError(f"cannot send the request to {self.origin}: {error}") from None

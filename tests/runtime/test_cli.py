@@ -142,10 +142,12 @@ def test_module_entry_point_exit_code():
     assert "input 'limit' (Limit) must be an integer" in done.stderr
 
 
-def test_a_short_token_is_masked_where_it_stands_alone_only(capsys):
+def test_a_token_is_masked_as_a_whole_not_letter_by_letter(capsys):
+    """Masking replaces exact occurrences of the token, so ordinary text around it survives
+    (a too-short token, which could not be masked that way, is refused: tests/security)."""
     from scripts.cli import main
 
-    assert main(["run", "GetMessage", "-i", "message_uuid=nope", "--auth-id", AUTH_ID, "--auth-token", "t",
-                 "--root", str(ROOT)]) == 1
+    assert main(["run", "GetMessage", "-i", "message_uuid=nope", "--auth-id", AUTH_ID, "--auth-token",
+                 "nope-nope-nope", "--root", str(ROOT)]) == 1
     err = capsys.readouterr().err
     assert "error: GetMessage: GET /Message/nope/ answered 404" in err
