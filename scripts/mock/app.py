@@ -9,6 +9,8 @@ answered with a plain 500 JSON body, never a stack trace.
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 import threading
 import traceback
@@ -24,6 +26,12 @@ from .store import Store
 from .throttle import SlidingWindowThrottle
 
 REQUEST_LOG_SIZE = 10_000  # oldest entries are dropped: a long benchmark must not eat memory
+REQUEST_LOG_BYTES = 16 * 1024 * 1024  # ... nor a few huge requests: the log's approximate size in bytes
+LOG_VALUE_LIMIT = 1024  # a query value is logged up to this many characters
+REDACTED = "***"
+# Query parameter names that look like they carry a credential; their values are never logged.
+CREDENTIAL_NAME = re.compile(r"token|secret|passw|pwd|auth|key|signature|sig$|credential|session|cookie",
+                             re.IGNORECASE)
 
 
 class MockApp:
@@ -36,7 +44,8 @@ class MockApp:
         self.clock = clock or Clock()
         self.store = Store(db_path)
         self.throttle = SlidingWindowThrottle(throttle[0], throttle[1], self.clock.now) if throttle else None
-        self._log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
+        self._log: deque[tuple[dict[str, Any], int]] = deque()  # (entry, its approximate size)
+        self._log_bytes = 0
         self._log_lock = threading.Lock()
 
     # -- request log -----------------------------------------------------------------------------
@@ -44,11 +53,21 @@ class MockApp:
     def request_log(self) -> list[dict[str, Any]]:
         """Requests to /v1 in arrival order: method, path, query, json, status. No credentials."""
         with self._log_lock:
-            return list(self._log)
+            return [entry for entry, _ in self._log]
 
     def clear_request_log(self) -> None:
         with self._log_lock:
             self._log.clear()
+            self._log_bytes = 0
+
+    def _append_log(self, entry: dict[str, Any]) -> None:
+        size = len(json.dumps(entry, default=str))
+        with self._log_lock:
+            self._log.append((entry, size))
+            self._log_bytes += size
+            while self._log and (len(self._log) > REQUEST_LOG_SIZE or self._log_bytes > REQUEST_LOG_BYTES):
+                _, dropped = self._log.popleft()
+                self._log_bytes -= dropped
 
     def reset(self) -> None:
         """Forget messages, calls, the log, throttle windows and the clock offset."""
@@ -74,16 +93,14 @@ class MockApp:
             response = error_response(ApiError(500, "internal server error"))
         path = environ.get("PATH_INFO", "")
         if path.startswith("/v1/"):
-            entry = {
+            self._append_log({
                 "method": environ.get("REQUEST_METHOD", ""),
-                "path": path,
-                "query": dict(req.query) if req else {},
+                "path": path[:LOG_VALUE_LIMIT],
+                "query": _loggable_query(req.query if req else {}, unauthorized=response.status == 401),
                 "json": req.parsed_body if req else None,
                 "status": response.status,
                 "time": self.clock.now(),
-            }
-            with self._log_lock:
-                self._log.append(entry)
+            })
         status, headers, data = response.encode()
         start_response(status, headers)
         return [data]
@@ -106,3 +123,15 @@ class MockApp:
         if handler is None:
             raise ApiError(405, "method not allowed", headers=[("Allow", ", ".join(methods))])
         return handler(self, req, auth_id, **path_params)
+
+
+def _loggable_query(query: dict[str, list[str]], *, unauthorized: bool) -> dict[str, list[str]]:
+    """The query as logged: values of credential-looking names redacted, every value of a request that
+    failed authentication redacted (a misplaced token often sits there), long values cut."""
+    logged = {}
+    for name, values in query.items():
+        if unauthorized or CREDENTIAL_NAME.search(name):
+            logged[name[:LOG_VALUE_LIMIT]] = [REDACTED for _ in values]
+        else:
+            logged[name[:LOG_VALUE_LIMIT]] = [value[:LOG_VALUE_LIMIT] for value in values]
+    return logged

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs
 from .formats import new_uuid
 
 MAX_BODY = 1024 * 1024  # 1 MiB: bigger bodies get 413 before a byte is read.
+LOG_BODY_LIMIT = 4096  # a body is logged whole up to this many bytes, else as its size and head
 
 REASONS = {
     200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: "Bad Request",
@@ -93,8 +94,13 @@ class Request:
     def body(self) -> dict[str, Any]:
         """The body as a dict: JSON object, or a form (repeated keys become lists). Empty body -> {}."""
         if self._data is None:
-            self._data = self._parse(self._read())
-            self.parsed_body = {k: v for k, v in self._data.items() if k != "__form__"}
+            raw = self._read()
+            self._data = self._parse(raw)
+            if len(raw) <= LOG_BODY_LIMIT:
+                self.parsed_body = {k: v for k, v in self._data.items() if k != "__form__"}
+            else:  # a parsed 1 MiB body can take tens of MiB; the log keeps what a reader needs
+                self.parsed_body = {"__truncated__": {
+                    "bytes": len(raw), "head": raw[:LOG_BODY_LIMIT].decode("utf-8", "replace")}}
         return self._data
 
     def json_body(self) -> dict[str, Any]:
