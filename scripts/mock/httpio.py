@@ -76,7 +76,7 @@ class Request:
         self.remote_addr: str = environ.get("REMOTE_ADDR", "")
         self.content_type: str = (environ.get("CONTENT_TYPE") or "").split(";", 1)[0].strip().lower()
         raw_length = (environ.get("CONTENT_LENGTH") or "").strip()
-        if raw_length and not raw_length.isdigit():
+        if raw_length and not (raw_length.isascii() and raw_length.isdigit()):  # '²'.isdigit() is True
             raise ApiError(400, "invalid Content-Length header")
         self.content_length = int(raw_length) if raw_length else 0
         self.parsed_body: dict[str, Any] | None = None  # for the request log

@@ -8,8 +8,11 @@ single write with TCP_NODELAY set, so a keep-alive client never waits on Nagle/d
 
 from __future__ import annotations
 
+import re
+import socket
 import socketserver
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
@@ -17,6 +20,22 @@ from urllib.parse import unquote
 from .httpio import MAX_BODY
 
 DRAIN_LIMIT = 64 * 1024  # unread request bodies up to this size are skipped to keep the connection
+# Lingering close (as Apache and nginx do it): after answering a request whose body is left unread
+# (413), stop writing but keep reading and discarding for a while, so that a client still sending
+# its body finishes and reads the answer instead of getting a reset. Bounded in time and bytes.
+LINGER_SECONDS = 5.0
+LINGER_IDLE_SECONDS = 1.0
+LINGER_BYTES = 16 * 1024 * 1024
+ASCII_DIGITS = re.compile(r"[0-9]{1,18}")  # str.isdigit() accepts '²', which int() then refuses
+BAD_LENGTH = b'{"error": "invalid Content-Length header"}'
+
+
+def parse_length(raw: str | None) -> int | None:
+    """Content-Length as an int; 0 when absent; None when it is not plain ASCII digits."""
+    raw = (raw or "").strip()
+    if not raw:
+        return 0
+    return int(raw) if ASCII_DIGITS.fullmatch(raw) else None
 
 
 class _Body:
@@ -53,8 +72,11 @@ class WSGIRequestHandler(BaseHTTPRequestHandler):
 
     def handle_expect_100(self) -> bool:
         # Do not invite a body the app will refuse with 413 unread.
-        length = (self.headers.get("Content-Length") or "").strip()
-        if length.isdigit() and int(length) > MAX_BODY:
+        length = parse_length(self.headers.get("Content-Length"))
+        if length is None:
+            self._plain(400, "Bad Request", BAD_LENGTH)
+            return False
+        if length > MAX_BODY:
             return True
         return super().handle_expect_100()
 
@@ -87,7 +109,10 @@ class WSGIRequestHandler(BaseHTTPRequestHandler):
             self._plain(411, "Length Required", b'{"error": "Content-Length is required"}')
             return
         raw_length = (self.headers.get("Content-Length") or "").strip()
-        length = int(raw_length) if raw_length.isdigit() else 0
+        length = parse_length(raw_length)
+        if length is None:  # the body's end is unknown, so is the next request's start: close
+            self._plain(400, "Bad Request", BAD_LENGTH)
+            return
         path, _, query = self.path.partition("?")
         environ: dict[str, Any] = {
             "REQUEST_METHOD": self.command,
@@ -127,7 +152,7 @@ class WSGIRequestHandler(BaseHTTPRequestHandler):
         # Skip what the app left unread (e.g. a 401 before the body was parsed); a large or unknown
         # remainder would take too long, so the connection is closed instead.
         unread = environ["wsgi.input"].remaining
-        if (raw_length and not raw_length.isdigit()) or unread > DRAIN_LIMIT:
+        if unread > DRAIN_LIMIT:
             self.close_connection = True
         elif unread:
             environ["wsgi.input"].read()
@@ -138,6 +163,27 @@ class WSGIRequestHandler(BaseHTTPRequestHandler):
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         self.wfile.write(head if self.command == "HEAD" else head + body)
+        if unread > DRAIN_LIMIT:
+            self._linger()
+
+    def _linger(self) -> None:
+        """Half-close, then read and discard what the client still sends, within the bounds."""
+        try:
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_WR)
+            deadline = time.monotonic() + LINGER_SECONDS
+            discarded = 0
+            while discarded < LINGER_BYTES:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.connection.settimeout(min(left, LINGER_IDLE_SECONDS))
+                chunk = self.rfile.read1(65536)
+                if not chunk:
+                    break
+                discarded += len(chunk)
+        except OSError:  # the client went away or went quiet: nothing more to wait for
+            pass
 
 
 class MockHTTPServer(ThreadingHTTPServer):

@@ -60,3 +60,56 @@ def test_the_query_of_a_401_is_redacted(client, app):
     assert entry["status"] == 401
     assert entry["query"] == {"limit": ["***"], "note": ["***"]}
     assert "MyPassw0rd!" not in json.dumps(app.request_log)
+
+
+def _raw_exchange(url: str, request: bytes) -> bytes:
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize("length", [b"\xb2", b"\xb9\xb2", b"1_0", b"+5", b"-1", b"0x10", b" 5 5"])
+def test_a_content_length_that_is_not_ascii_digits_is_a_400_not_a_traceback(live_url, client, length, capfd):
+    request = (b"POST " + client.uri("Message/").encode() + b" HTTP/1.1\r\nHost: mock\r\n"
+               b"Content-Type: application/json\r\nContent-Length: " + length + b"\r\n\r\n{}")
+    answer = _raw_exchange(live_url, request)
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:200]
+    assert b"Content-Length" in answer.split(b"\r\n\r\n", 1)[1]
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_expect_continue_with_a_non_ascii_length_is_a_400(live_url, client, capfd):
+    request = (b"POST " + client.uri("Message/").encode() + b" HTTP/1.1\r\nHost: mock\r\n"
+               b"Expect: 100-continue\r\nContent-Length: \xb2\r\n\r\n")
+    answer = _raw_exchange(live_url, request)
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:200]
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_client_still_sending_an_oversize_body_reads_the_413(live_url, client):
+    """http.client writes the whole 2 MiB body before reading; the mock must keep reading (and
+    discarding) after its 413 so that the client's write does not end in a reset."""
+    import base64
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(live_url)
+    body = b"x" * (2 * 1024 * 1024)
+    auth = "Basic " + base64.b64encode(f"{ACCOUNT_A[0]}:{ACCOUNT_A[1]}".encode()).decode()
+    for attempt in range(12):
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        try:
+            connection.request("POST", client.uri("Message/"), body=body,
+                               headers={"Content-Type": "application/json", "Authorization": auth})
+            response = connection.getresponse()
+            assert response.status == 413, attempt
+            assert b"too large" in response.read()
+        finally:
+            connection.close()
