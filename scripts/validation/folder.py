@@ -7,9 +7,14 @@ from pathlib import Path
 
 from ..findings import Finding, SourceError
 from ..rules import ICON, PROPERTIES, SWAGGER, Connector
+from .strict_json import JsonTooDeep, load_strict_json
 
 
 def load_connector_folder(folder: Path) -> Connector:
+    if not folder.is_dir():
+        what = "is a file, not a connector folder: give the folder that holds it" if folder.exists() \
+            else "does not exist"
+        raise SourceError([Finding(str(folder), None, "ConnectorFolder", what)])
     documents = {}
     findings = []
     real_folder = folder.resolve()
@@ -25,9 +30,15 @@ def load_connector_folder(folder: Path) -> Connector:
                 findings.append(Finding(name, 1, "FileEncoding", "starts with a UTF-8 byte-order mark, "
                                                                  "which paconn cannot read; save without BOM"))
                 raw = raw[3:]
-            documents[name] = (json.loads(raw.decode("utf-8")), len(raw))
+            document, problems = load_strict_json(raw.decode("utf-8"), name)
+            findings += problems
+            documents[name] = (document, len(raw))
         except FileNotFoundError:
             findings.append(Finding(name, None, "FileMissing", f"{path} does not exist"))
+        except IsADirectoryError:
+            findings.append(Finding(name, None, "FileShape", "is a directory, not a file"))
+        except JsonTooDeep as error:
+            findings.append(Finding(name, None, "JsonTooDeep", str(error)))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             line = getattr(error, "lineno", None)
             findings.append(Finding(name, line, "FileEncoding", f"not valid UTF-8 JSON: {error}"))
