@@ -3,14 +3,18 @@
 Every command module has ``add_arguments(parser)`` and ``run(args) -> exit code``. A module is
 imported only when its command is chosen (or for that command's ``--help``), so a command never
 pays for another's dependencies and ``plivo-connector --help`` starts fast.
-Exit codes: 0 success; 1 stale artifacts (--check) or findings in rendered files; 2 broken sources
-or bad arguments (nothing is written).
+The commands work from any folder inside the repository: the root is found upward from the
+current folder, like git finds its own (scripts/project_root.py).
+Exit codes: 0 success; 1 stale artifacts (--check) or findings in rendered files; 2 broken sources,
+bad arguments, or not inside a connector repository (nothing is written); 141 the output was
+closed early (piped into `head`), as a shell reports a program stopped by SIGPIPE.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +32,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new-operation": ("scripts.scaffold.command", "write connector/operations/NAME.yaml, a new operation that builds"),
     "package": ("scripts.package.command", "write what paconn, pac and ARM deploy (settings.json, zip, Logic Apps)"),
 }
+# command -> (argument that names the folder to work on, whether rendered files alone suffice)
+ROOTS: dict[str, tuple[str, bool]] = {
+    "build": ("root", False), "mock": ("root", False),
+    "validate": ("folder", True), "run": ("root", True), "contract": ("root", True),
+}
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -77,7 +87,38 @@ def main(argv: list[str] | None = None) -> int:
             module.add_arguments(command)
             command.set_defaults(handler=module.run)
     args = parser.parse_args(argv)
-    return args.handler(args)
+    prog = f"plivo-connector {args.command}"
+    try:
+        if args.command in ROOTS:
+            from .project_root import RootError, resolve_root
+
+            name, rendered_only = ROOTS[args.command]
+            given = getattr(args, name)
+            if not (name == "folder" and given is not None):  # validate reports a given folder itself
+                try:
+                    setattr(args, name, resolve_root(given, rendered_only=rendered_only))
+                except RootError as error:
+                    print(f"{prog}: {error}", file=sys.stderr)
+                    return 2
+        return args.handler(args)
+    except BrokenPipeError:
+        _silence_closed_output()
+        return EXIT_BROKEN_PIPE
+    except RecursionError:
+        print(f"{prog}: the input is nested too deeply to process", file=sys.stderr)
+        return 2
+
+
+def _silence_closed_output() -> None:
+    """The reader of our output went away (``| head``): point the closed streams at /dev/null so
+    that the interpreter's final flush does not print a second BrokenPipeError."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
 
 
 if __name__ == "__main__":

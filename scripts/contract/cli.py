@@ -27,7 +27,8 @@ RATE_LIMIT = re.compile(r"^[1-9][0-9]*/[smh]$")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="folder with the rendered files")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="folder with the rendered files (default: found upward from the current folder)")
     target = parser.add_mutually_exclusive_group()
     target.add_argument("--url", help="run against a server at this origin, e.g. http://127.0.0.1:8765")
     target.add_argument("--live", action="store_true", help="run against api.plivo.com (read-only by default)")
@@ -51,6 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    args.root = args.root or Path.cwd()
     if args.rate_limit is not None and not RATE_LIMIT.match(args.rate_limit):
         print(f"plivo-connector contract: --rate-limit {args.rate_limit!r}: expected N/s, N/m or N/h, e.g. 100/m",
               file=sys.stderr)

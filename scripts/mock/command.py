@@ -13,7 +13,8 @@ from . import cli as mock_cli
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     mock_cli.add_arguments(parser)
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root, for the throttling policy")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project root, for the throttling policy (default: found upward, like git)")
     parser.add_argument("--only-declared", action="store_true",
                         help="serve only the operations of the rendered definition (for `contract --url`)")
 
@@ -21,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..sources.load import load_sources
 
+    args.root = args.root or Path.cwd()
     try:
         throttling = load_sources(args.root.resolve()).throttling
     except SourceError as error:

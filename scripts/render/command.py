@@ -12,14 +12,15 @@ from ..findings import EXIT_BROKEN, EXIT_FAILED, EXIT_OK, SourceError, report_fi
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true",
                         help="render in memory and fail (exit 1) with a diff if a committed artifact is stale")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: current folder)")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project root (default: found upward from the current folder, like git)")
 
 
 def run(args: argparse.Namespace) -> int:
     from .artifacts import render_artifacts
     from .writer import FIX_COMMAND, stale_artifacts, write_artifacts
 
-    root = args.root.resolve()
+    root = (args.root or Path.cwd()).resolve()
     try:
         rendered = render_artifacts(root)
     except SourceError as error:

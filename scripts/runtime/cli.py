@@ -43,7 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--auth-id", help="Auth ID (default: $PLIVO_AUTH_ID; a demo account on the embedded mock)")
     parser.add_argument("--auth-token", help="Auth Token (default: $PLIVO_AUTH_TOKEN)")
     parser.add_argument("--root", type=Path, default=None,
-                        help="folder with apiDefinition.swagger.json and apiProperties.json (default: current)")
+                        help="folder with apiDefinition.swagger.json and apiProperties.json (default: found "
+                             "upward from the current folder, like git)")
     parser.add_argument("--list", action="store_true", help="list the actions and triggers with their inputs")
     parser.add_argument("--options", metavar="INPUT_KEY", help="print the drop-down values of this input")
     parser.add_argument("--poll", type=int, metavar="N", help="poll this polling trigger N times")

@@ -9,8 +9,9 @@ from ..findings import EXIT_BROKEN, EXIT_FAILED, EXIT_OK, SourceError, report_fi
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("folder", type=Path, nargs="?", default=Path.cwd(),
-                        help="connector folder (default: current folder)")
+    parser.add_argument("folder", type=Path, nargs="?", default=None,
+                        help="connector folder (default: the repository around the current folder, or the "
+                             "current folder if it holds apiDefinition.swagger.json)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -18,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from .folder import load_connector_folder
 
     try:
-        connector = load_connector_folder(args.folder)
+        connector = load_connector_folder(args.folder or Path.cwd())
     except SourceError as error:
         report_findings(error.findings)
         return EXIT_BROKEN
@@ -26,5 +27,5 @@ def run(args: argparse.Namespace) -> int:
     if findings:
         report_findings(findings)
         return EXIT_FAILED
-    print(f"{args.folder}: valid ({len(connector.swagger.get('paths', {}))} paths).")
+    print(f"{args.folder or Path.cwd()}: valid ({len(connector.swagger.get('paths', {}))} paths).")
     return EXIT_OK
