@@ -1,24 +1,29 @@
 """Write rendered artifacts all or nothing, and compare them with what is committed.
 
-Every new file is first written in full to a temporary file beside its target and flushed; only
-when all of them are written are they renamed over their targets. Each rename is atomic, so no
-target is ever half-written, and a failure while writing (a full disk, say) leaves every target
-untouched. The renames themselves are not one transaction: should one of them fail, the files
-renamed before it are new and the rest old; `build --check` then shows which.
+Every new file is first written in full to a temporary file beside its target and made durable;
+a failure while writing (a full disk, say) removes them and leaves every target untouched. Then a
+journal naming every pending rename and deletion is written (atomically) at the root, the renames
+and deletions are made, and the journal is removed. A build killed at any point therefore leaves
+either the old set, the new set, or a journal: the next build completes the recorded switch
+first (every temporary it names was complete before the journal existed), `build --check` reports
+the interrupted build, and temporaries of builds killed before their journal are removed.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import tempfile
 from pathlib import Path
 
 FIX_COMMAND = "plivo-connector build"
+JOURNAL = ".plivo-build.journal"
 
 
 def write_artifacts(root: Path, files: dict[str, bytes], retired: list[str]) -> list[str]:
     """Write the files that differ and delete retired ones; return the names that changed."""
+    recover_interrupted_build(root, files)
     pending: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():
@@ -40,16 +45,87 @@ def write_artifacts(root: Path, files: dict[str, bytes], retired: list[str]) -> 
         for temp, _ in pending:
             Path(temp).unlink(missing_ok=True)
         raise
-    for temp, target in pending:
-        os.replace(temp, target)
-    for name in retired:
-        (root / name).unlink(missing_ok=True)
+    retired = [name for name in retired if (root / name).exists()]
+    if not pending and not retired:
+        return []
+    _write_journal(root, [(Path(temp).relative_to(root).as_posix(), target.relative_to(root).as_posix())
+                          for temp, target in pending], retired)
+    _complete(root)
     return [target.relative_to(root).as_posix() for _, target in pending] + list(retired)
 
 
+def recover_interrupted_build(root: Path, names) -> None:
+    """Complete a switch a killed build recorded, then remove temporaries no journal names."""
+    if (root / JOURNAL).exists():
+        _complete(root)
+    for temp in leftover_temporaries(root, names):
+        temp.unlink(missing_ok=True)
+
+
+def leftover_temporaries(root: Path, names) -> list[Path]:
+    """Temporaries of killed builds: ``.<name>.*.tmp`` beside each artifact, and the journal's own."""
+    found = sorted(root.glob(f"{JOURNAL}.*.tmp"))
+    for name in names:
+        target = root / name
+        if target.parent.is_dir():
+            found += sorted(target.parent.glob(f".{target.name}.*.tmp"))
+    return found
+
+
+def _write_journal(root: Path, renames: list[tuple[str, str]], retired: list[str]) -> None:
+    data = json.dumps({"renames": renames, "retired": retired}, indent=2).encode()
+    handle, temp = tempfile.mkstemp(dir=root, prefix=f"{JOURNAL}.", suffix=".tmp")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temp, root / JOURNAL)
+    _sync_folder(root)
+
+
+def _complete(root: Path) -> None:
+    """Make every rename and deletion the journal records (idempotent: a rename already made has no
+    temporary left), make them durable, then drop the journal."""
+    journal = json.loads((root / JOURNAL).read_text("utf-8"))
+    folders = {root}
+    for temp, target in journal["renames"]:
+        if (root / temp).exists():
+            os.replace(root / temp, root / target)
+            folders.add((root / target).parent)
+    for name in journal["retired"]:
+        if (root / name).exists():
+            os.unlink(root / name)
+            folders.add((root / name).parent)
+    for folder in folders:
+        _sync_folder(folder)
+    os.unlink(root / JOURNAL)
+    _sync_folder(root)
+
+
+def _sync_folder(folder: Path) -> None:
+    """fsync a folder, so that renames and deletions in it survive a crash of the machine too."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the renames are still atomic
+    finally:
+        os.close(handle)
+
+
 def stale_artifacts(root: Path, files: dict[str, bytes], retired: list[str]) -> list[str]:
-    """One report per artifact that is missing, out of date, or no longer produced."""
+    """One report per artifact that is missing, out of date, or no longer produced, and one for an
+    interrupted build (its journal or temporaries)."""
     reports = []
+    if (root / JOURNAL).exists():
+        reports.append(f"{JOURNAL}: an interrupted build left the artifacts half-switched; "
+                       f"`{FIX_COMMAND}` completes the switch")
+    for temp in leftover_temporaries(root, files):
+        reports.append(f"{temp.relative_to(root).as_posix()}: a temporary file of an interrupted build; "
+                       f"`{FIX_COMMAND}` removes it")
     for name, data in files.items():
         target = root / name
         current = target.read_bytes() if target.is_file() else None
