@@ -16,11 +16,18 @@ BEGIN = "<!-- BEGIN connector section: rendered by `plivo-connector build` from 
 END = "<!-- END connector section -->"
 
 
+def _inert(value):
+    """Every value put into the section: an HTML comment opener is escaped (Markdown shows
+    ``&lt;!--`` as ``<!--``), so no text from the sources can forge a marker line and make every
+    later build find two of them."""
+    return value.replace("<!--", "&lt;!--") if isinstance(value, str) else value
+
+
 @cache
 def _template() -> jinja2.Template:
     env = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templates"),
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             autoescape=False)  # Markdown output, not HTML
+                             autoescape=False, finalize=_inert)  # Markdown output, not HTML
     return env.get_template("readme_connector.md.j2")
 
 
