@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import json
 import os
 import re
+import shutil
 import sys
+import tempfile
 import urllib.request
 from pathlib import Path
 
@@ -49,6 +52,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=_positive, default=1,
                         help="concurrent workers; more than 1 crashes intermittently on CPython 3.11.7")
     parser.add_argument("--no-color", action="store_true", help="no colours in the output (also: NO_COLOR set)")
+
+
+@contextlib.contextmanager
+def _hypothesis_storage(root: Path):
+    """Hypothesis keeps caches under ./.hypothesis of the *current* folder. Point it at the
+    repository's ignored .schemathesis/ folder instead, or at a temporary folder when the root is
+    not a repository (rendered files only), so that a run writes nothing where it was started.
+    HYPOTHESIS_STORAGE_DIRECTORY, when set, is left to decide."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    from ..project_root import MARKER
+
+    if os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        yield
+        return
+    temporary = None
+    if (root / MARKER).is_file():
+        home = root / ".schemathesis" / "hypothesis"
+    else:
+        home = temporary = Path(tempfile.mkdtemp(prefix="plivo-contract-"))
+    set_hypothesis_home_dir(home)
+    try:
+        yield
+    finally:
+        set_hypothesis_home_dir(None)
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -108,8 +138,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         if target.app is None:
             target.known_message_uuids = known_message(swagger, properties, target)
-        return run_contract(swagger, properties, target, seed=args.seed, max_examples=args.max_examples,
-                            junit=args.junit, phases=phases, options=options)
+        with _hypothesis_storage(args.root):
+            return run_contract(swagger, properties, target, seed=args.seed, max_examples=args.max_examples,
+                                junit=args.junit, phases=phases, options=options)
     except (ContractError, ExpressionError) as error:
         print(f"plivo-connector contract: {error}", file=sys.stderr)
         return 2
