@@ -107,3 +107,14 @@ def test_output_piped_into_head_exits_quietly_with_141(project, tmp_path):
     assert first.startswith("Actions")
     assert code == "141", (code, err.read_text())
     assert err.read_text() == ""
+
+
+@pytest.mark.parametrize("argv", [["run", "--list"], ["contract", "--max-examples", "1"]])
+def test_a_deeply_nested_definition_is_a_message_for_the_other_commands(project, capsys, argv):
+    path = project / SWAGGER
+    path.write_text(json.dumps(json.loads(path.read_text()))[:-1] + ', "x-deep": ' + "[" * 100_000
+                    + "]" * 100_000 + "}")
+    assert main([*argv, "--root", str(project)]) == 2
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert "nested too deeply" in err or "cannot read" in err
