@@ -80,6 +80,10 @@ def render_artifacts(root: Path) -> Rendered:
     if findings:  # before the README: its renderer reads the definition and assumes it valid
         raise SourceError(findings)
     readme_path = root / README
+    if readme_path.exists() and not readme_path.resolve().is_relative_to(root.resolve()):
+        # Its text would be spliced into the rendered README, printed in a diff and committed.
+        raise SourceError([Finding(README, None, "SourceOutsideRepository",
+                                   "is a symlink to a file outside the repository; make it a file")])
     readme = readme_path.read_text(encoding="utf-8") if readme_path.exists() else ""
     section = render_section(swagger, properties, sources.throttling)
     files[README] = splice_section(readme, section).encode("utf-8")

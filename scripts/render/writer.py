@@ -28,7 +28,8 @@ def write_artifacts(root: Path, files: dict[str, bytes], retired: list[str]) -> 
     try:
         for name, data in files.items():
             target = root / name
-            if target.is_file() and target.read_bytes() == data:
+            linked_out = target.is_symlink() and not target.resolve().is_relative_to(root.resolve())
+            if not linked_out and target.is_file() and target.read_bytes() == data:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)  # a new generated page may live in a new folder
             handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -126,8 +127,14 @@ def stale_artifacts(root: Path, files: dict[str, bytes], retired: list[str]) -> 
     for temp in leftover_temporaries(root, files):
         reports.append(f"{temp.relative_to(root).as_posix()}: a temporary file of an interrupted build; "
                        f"`{FIX_COMMAND}` removes it")
+    real_root = root.resolve()
     for name, data in files.items():
         target = root / name
+        if target.exists() and not target.resolve().is_relative_to(real_root):
+            # Never read, let alone print in a diff, a file the repository only links to.
+            reports.append(f"{name}: a symlink to a file outside the repository; `{FIX_COMMAND}` "
+                           "replaces the link with the rendered file")
+            continue
         current = target.read_bytes() if target.is_file() else None
         if current == data:
             continue

@@ -54,3 +54,26 @@ def test_validate_refuses_a_rendered_file_symlinked_outside_the_folder(project, 
     err = capsys.readouterr().err
     assert "apiProperties.json: [FileOutsideFolder]" in err
     assert SECRET not in err
+
+
+def test_build_check_never_diffs_a_rendered_file_linked_outside(project, outside, capsys):
+    (project / "apiDefinition.swagger.json").unlink()
+    (project / "apiDefinition.swagger.json").symlink_to(outside)
+    assert main(["build", "--check", "--root", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "apiDefinition.swagger.json: a symlink to a file outside the repository" in err
+    assert SECRET not in err
+    assert main(["build", "--root", str(project)]) == 0
+    assert not (project / "apiDefinition.swagger.json").is_symlink(), "the build replaces the link"
+    assert SECRET in outside.read_text(), "and never writes through it"
+
+
+def test_a_readme_linked_outside_is_refused(project, outside, capsys):
+    outside.write_text(outside.read_text() + (project / "README.md").read_text())
+    (project / "README.md").unlink()
+    (project / "README.md").symlink_to(outside)
+    assert main(["build", "--root", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert "README.md: [SourceOutsideRepository]" in err
+    assert SECRET not in err
+    assert (project / "README.md").is_symlink()
