@@ -1,8 +1,8 @@
 """Which folder a command works on: found upward from the current folder, like git finds its root.
 
 A connector repository is the folder holding ``connector/connector.yaml``. Commands that only need
-the rendered files (validate, run, contract) also take a folder holding
-``apiDefinition.swagger.json`` when it is the current one (a downloaded connector, say).
+the rendered files (validate, run, contract) first take the current folder if it holds
+``apiDefinition.swagger.json`` (a downloaded connector, say), then search upward.
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ def resolve_root(given: Path | None, *, rendered_only: bool, option: str = "--ro
             raise RootError(f"{option} {given}: not a folder")
         return given
     here = Path.cwd()
+    if rendered_only and (here / RENDERED).is_file():  # the folder itself: the most specific answer
+        return here
     found = find_root(here)
     if found is not None:
         return found
-    if rendered_only and (here / RENDERED).is_file():
-        return here
     raise RootError(f"not inside a connector repository: no {MARKER.as_posix()} in {here} or any folder "
                     f"above it. Run this inside the repository or give {option}")

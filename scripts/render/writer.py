@@ -87,13 +87,19 @@ def _write_journal(root: Path, renames: list[tuple[str, str]], retired: list[str
 def _complete(root: Path) -> None:
     """Make every rename and deletion the journal records (idempotent: a rename already made has no
     temporary left), make them durable, then drop the journal."""
-    journal = json.loads((root / JOURNAL).read_text("utf-8"))
+    try:
+        journal = json.loads((root / JOURNAL).read_text("utf-8"))
+        renames, retired = journal["renames"], journal["retired"]
+    except (OSError, ValueError, KeyError, TypeError):
+        # Not written by this writer (it is replaced into place whole): drop it. The build that
+        # called this rewrites every artifact that differs anyway, and its temporaries are swept.
+        renames, retired = [], []
     folders = {root}
-    for temp, target in journal["renames"]:
+    for temp, target in renames:
         if (root / temp).exists():
             os.replace(root / temp, root / target)
             folders.add((root / target).parent)
-    for name in journal["retired"]:
+    for name in retired:
         if (root / name).exists():
             os.unlink(root / name)
             folders.add((root / name).parent)

@@ -42,6 +42,9 @@ def load_connector_folder(folder: Path) -> Connector:
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             line = getattr(error, "lineno", None)
             findings.append(Finding(name, line, "FileEncoding", f"not valid UTF-8 JSON: {error}"))
+    if (folder / ".plivo-build.journal").exists():  # see scripts/render/writer.py
+        findings.append(Finding(".plivo-build.journal", None, "InterruptedBuild",
+                                "a killed build left the files half-switched; run `plivo-connector build`"))
     if findings:
         raise SourceError(findings)
     icon_path = folder / ICON

@@ -101,3 +101,17 @@ def test_a_killed_build_leaves_no_temporaries_for_the_next_build(tmp_path, capsy
     assert _temporaries(project), "the kill happened after a temporary was written"
     assert main(["build", "--root", str(project)]) == 0
     assert _temporaries(project) == []
+
+
+def test_validate_refuses_a_half_switched_folder(tmp_path, capsys):
+    project = copy_project(tmp_path / "p")
+    (project / JOURNAL).write_text('{"renames": [], "retired": []}')
+    assert main(["validate", str(project)]) == 2
+    assert ".plivo-build.journal: [InterruptedBuild]" in capsys.readouterr().err
+
+
+def test_a_journal_not_written_by_the_build_does_not_stop_it(tmp_path, capsys):
+    project = copy_project(tmp_path / "p")
+    (project / JOURNAL).write_text("not json")
+    assert main(["build", "--root", str(project)]) == 0, capsys.readouterr().err
+    assert not (project / JOURNAL).exists()

@@ -48,3 +48,13 @@ def test_root_on_a_missing_folder_says_so(tmp_path, capsys, argv):
     assert main([*argv, "--root", str(missing)]) == 2
     err = capsys.readouterr().err
     assert f"--root {missing}: no such folder" in err and "Traceback" not in err
+
+
+def test_a_folder_with_rendered_files_inside_a_repository_is_validated_itself(project, monkeypatch, capsys):
+    inner = project / "downloads" / "other"
+    inner.mkdir(parents=True)
+    for name in ("apiDefinition.swagger.json", "apiProperties.json"):
+        (inner / name).write_text((project / name).read_text().replace('"Plivo"', '"Plivo API"', 1))
+    monkeypatch.chdir(inner)
+    assert main(["validate"]) == 1
+    assert "[TitleFormat]" in capsys.readouterr().err
