@@ -34,7 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 # command -> (argument that names the folder to work on, whether rendered files alone suffice)
 ROOTS: dict[str, tuple[str, bool]] = {
-    "build": ("root", False), "mock": ("root", False),
+    "build": ("root", False), "mock": ("root", False), "new-operation": ("root", False), "package": ("root", False),
     "validate": ("folder", True), "run": ("root", True), "contract": ("root", True),
 }
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE

@@ -26,7 +26,8 @@ DEFAULT_OUT = Path("dist") / "connector"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
                         help="folder to write the package to, relative to --root unless absolute")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: current folder)")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project root (default: found upward from the current folder, like git)")
     parser.add_argument("--environment", metavar="GUID",
                         help="Power Platform environment id for settings.json (paconn's 'environment')")
     parser.add_argument("--connector-id", metavar="ID",
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from .bundle import ARM_TEMPLATE, SETTINGS, PackageError, package_files, settings_json
     from .logic_apps import LogicAppsError
 
-    root = args.root.resolve()
+    root = (args.root or Path.cwd()).resolve()
     out = (args.out if args.out.is_absolute() else root / args.out).resolve()
     if out == root or root.is_relative_to(out):
         print(f"plivo-connector package: --out {args.out} is the project root (or above it); choose a folder "

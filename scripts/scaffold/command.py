@@ -23,7 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--path", help="path relative to the account, e.g. /Call/{call_uuid}/ "
                                        "(default: /NAME/; path parameters in braces are declared for you)")
     parser.add_argument("--summary", help="the action's name in the designer (default: from NAME)")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: current folder)")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project root (default: found upward from the current folder, like git)")
 
 
 def summary_from(name: str) -> str:
@@ -61,6 +62,7 @@ def operation_yaml(name: str, method: str, path: str, summary: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    args.root = args.root or Path.cwd()
     name = args.name
     if not OPERATION_ID.match(name):
         print(f"plivo-connector new-operation: {name!r} is not an operationId: PascalCase letters and digits, "

@@ -24,7 +24,8 @@ def test_build_writes_at_the_root_when_run_from_a_subfolder(project, monkeypatch
 
 
 @pytest.mark.parametrize("argv", [["build"], ["build", "--check"], ["validate"], ["run", "--list"],
-                                  ["mock", "--port", "0"], ["contract"]])
+                                  ["mock", "--port", "0"], ["contract"], ["new-operation", "GetThing"],
+                                  ["package"]])
 def test_outside_a_repository_the_commands_say_so(tmp_path, monkeypatch, capsys, argv):
     monkeypatch.chdir(tmp_path)
     assert main(argv) == 2
@@ -42,7 +43,7 @@ def test_a_folder_with_rendered_files_only_can_be_validated_in_place(project, mo
 
 
 @pytest.mark.parametrize("argv", [["build"], ["build", "--check"], ["run", "--list"], ["mock", "--port", "0"],
-                                  ["contract"]])
+                                  ["contract"], ["new-operation", "GetThing"], ["package"]])
 def test_root_on_a_missing_folder_says_so(tmp_path, capsys, argv):
     missing = tmp_path / "nowhere"
     assert main([*argv, "--root", str(missing)]) == 2
