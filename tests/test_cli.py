@@ -45,7 +45,8 @@ def test_help_shows_defaults(capsys):
     with pytest.raises(SystemExit):
         main(["contract", "--help"])
     out = " ".join(capsys.readouterr().out.split())
-    assert "(default: 100)" in out and "(default: current folder)" in out and "(default: 1)" in out
+    assert "(default: 100)" in out and "(default: found upward from the current folder)" in out
+    assert "(default: 1)" in out
 
 
 def test_quiet_and_verbose(capsys):
