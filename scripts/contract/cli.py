@@ -106,6 +106,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"plivo-connector contract: cannot read the rendered files in {args.root}: {error}\n"
               "Run `plivo-connector build` first.", file=sys.stderr)
         return 2
+    from ..validation.refs import external_refs
+
+    external = list(external_refs(swagger))  # schemathesis would read or fetch what they name
+    for pointer, ref in external:
+        where = "/" + "/".join(str(p) for p in pointer)
+        print(f"plivo-connector contract: apiDefinition.swagger.json: $ref {ref} at {where} is not a local "
+              "reference (#/...); files and URLs are never resolved.", file=sys.stderr)
+    if external:
+        return 2
 
     known = sorted(operation_ids(swagger))
     unknown_ids = [op for op in args.include_operation_id + args.exclude_operation_id if op not in known]

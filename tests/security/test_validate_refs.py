@@ -99,3 +99,12 @@ def test_the_swagger_validator_itself_refuses_to_resolve(form, swagger, secret_f
     assert hits == []
     assert SECRET not in repr(errors)
     assert any("refused" in message for _, message in errors), errors
+
+
+def test_contract_refuses_a_definition_with_an_external_ref(project, secret_file, web, capsys):
+    url, hits = web
+    _plant(project, f"{url}/schema.json")
+    assert main(["contract", "--root", str(project), "--max-examples", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "is not a local reference" in err and "/definitions/Planted" in err
+    assert hits == []
