@@ -38,7 +38,7 @@ def load_connector_folder(folder: Path) -> Connector:
         except IsADirectoryError:
             findings.append(Finding(name, None, "FileShape", "is a directory, not a file"))
         except JsonTooDeep as error:
-            findings.append(Finding(name, None, "JsonTooDeep", str(error)))
+            findings.append(Finding(name, error.line, "JsonTooDeep", str(error)))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             line = getattr(error, "lineno", None)
             findings.append(Finding(name, line, "FileEncoding", f"not valid UTF-8 JSON: {error}"))
@@ -51,6 +51,6 @@ def load_connector_folder(folder: Path) -> Connector:
     icon_inside = icon_path.resolve().is_relative_to(real_folder)
     return Connector(
         swagger=documents[SWAGGER][0], properties=documents[PROPERTIES][0],
-        icon=icon_path.read_bytes() if icon_inside and icon_path.exists() else None,
+        icon=icon_path.read_bytes() if icon_inside and icon_path.is_file() else None,
         sizes={name: size for name, (_, size) in documents.items()},
     )

@@ -21,7 +21,9 @@ _CONSTANT = re.compile(r"(?<![\w.])(-?Infinity|NaN)(?![\w.])")
 
 
 class JsonTooDeep(ValueError):
-    pass
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def load_strict_json(text: str, display: str) -> tuple[Any, list[Finding]]:
@@ -64,8 +66,8 @@ def _check_depth(text: str, display: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 line = text.count("\n", 0, token.start()) + 1
-                raise JsonTooDeep(f"line {line}: nested more than {MAX_DEPTH} levels deep; no connector "
-                                  "definition needs that, and readers run out of stack")
+                raise JsonTooDeep(f"nested more than {MAX_DEPTH} levels deep; no connector definition needs "
+                                  "that, and readers run out of stack", line)
         elif char in "]}":
             depth -= 1
 

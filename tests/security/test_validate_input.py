@@ -32,6 +32,13 @@ def test_a_folder_that_does_not_exist(tmp_path, capsys):
     assert code == 2 and "does not exist" in text
 
 
+def test_an_icon_that_is_a_directory(project, capsys):
+    (project / "icon.png").unlink()
+    (project / "icon.png").mkdir()
+    code, text = validate(capsys, project)
+    assert code == 1 and "[IconFormat]" in text
+
+
 def test_a_definition_that_is_a_directory(project, capsys):
     (project / SWAGGER).unlink()
     (project / SWAGGER).mkdir()
@@ -47,7 +54,7 @@ def test_deep_nesting_is_a_finding(project, capsys, depth):
     (project / SWAGGER).write_text(text)
     code, out = validate(capsys, project)
     assert code == 2
-    assert f"{SWAGGER}: [JsonTooDeep]" in out
+    assert f"{SWAGGER}:1: [JsonTooDeep] nested more than 100 levels deep" in out
 
 
 def test_duplicate_keys_are_findings_with_their_line(project, capsys):
