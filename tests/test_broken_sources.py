@@ -1,7 +1,9 @@
 """Each broken-source fixture fails the build with exactly its expected findings and writes nothing.
 
 A fixture is a folder under tests/fixtures/broken/ named after the mistake it contains. Its
-``connector/`` files are laid over a copy of the real sources; ``remove.txt`` (optional) lists
+``connector/`` files are laid over a copy of the real sources, except ``<name>.prepend.yaml``, which
+is put in front of the real ``<name>.yaml`` (so a fixture adds a mistake without a copy of a file
+that grows with every operation, and its line numbers stay put); ``remove.txt`` (optional) lists
 source files to delete first; ``expected.txt`` holds the findings, one per line, as printed.
 """
 
@@ -33,7 +35,11 @@ def test_broken_source_is_reported(case, tmp_path, capsys):
     if removals.exists():
         for name in removals.read_text().split():
             (project / name).unlink()
-    shutil.copytree(fixture / "connector", project / "connector", dirs_exist_ok=True)
+    shutil.copytree(fixture / "connector", project / "connector", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("*.prepend.yaml"))
+    for prefix in (fixture / "connector").rglob("*.prepend.yaml"):
+        target = project / prefix.relative_to(fixture).with_name(prefix.name.replace(".prepend", ""))
+        target.write_text(prefix.read_text() + target.read_text())
     before = {p.name: p.read_bytes() for p in project.iterdir() if p.is_file()}
 
     assert main(["build", "--root", str(project)]) == 2

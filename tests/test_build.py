@@ -38,7 +38,7 @@ def test_json_format(rendered, name):
 def test_swagger_key_order_follows_microsofts_templates(swagger):
     assert list(swagger) == ["swagger", "info", "host", "basePath", "schemes", "consumes", "produces", "paths",
                              "definitions", "parameters", "responses", "securityDefinitions", "security", "tags",
-                             "x-ms-connector-metadata"]
+                             "x-ms-connector-metadata", "x-ms-capabilities"]
 
 
 def test_build_writes_missing_artifacts(project, capsys):

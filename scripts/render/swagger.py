@@ -22,7 +22,8 @@ SCHEMA_KEYS = [
     ("type", "type"), ("format", "format"), ("description", "description"),
     ("summary", "x-ms-summary"), ("visibility", "x-ms-visibility"), ("nullable", "x-nullable"),
     ("default", "default"), ("enum", "enum"), ("pattern", "pattern"), ("minimum", "minimum"),
-    ("maximum", "maximum"), ("minLength", "minLength"), ("maxLength", "maxLength"), ("example", "example"),
+    ("maximum", "maximum"), ("minLength", "minLength"), ("maxLength", "maxLength"),
+    ("minItems", "minItems"), ("maxItems", "maxItems"), ("example", "example"),
 ]
 PARAMETER_KEYS = [
     ("name", "name"), ("in", "in"), ("required", "required"), ("type", "type"), ("format", "format"),
@@ -75,7 +76,16 @@ def render_swagger(sources: Sources, origins: Origins) -> dict[str, Any]:
             {"propertyName": "Privacy policy", "propertyValue": connector["privacyPolicy"]},
             {"propertyName": "Categories", "propertyValue": ";".join(connector["categories"])},
         ],
+        **_capabilities(connector),  # last, as in Microsoft's certified connectors (e.g. Calendly)
     }
+
+
+def _capabilities(connector: dict) -> dict[str, Any]:
+    """x-ms-capabilities: the operation the platform calls to test a connection when it is made."""
+    if "testConnection" not in connector:
+        return {}
+    return {"x-ms-capabilities": {"testConnection": {"operationId": connector["testConnection"],
+                                                     "parameters": {}}}}
 
 
 def _operation(op: SourceFile, sources: Sources, renderer: _SchemaRenderer, origins: Origins) -> dict:

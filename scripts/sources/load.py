@@ -7,6 +7,7 @@ Every problem in every file is collected before anything is rendered, so one run
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,10 +78,29 @@ def load_sources(root: Path) -> Sources:
         raise SourceError(findings)
     sources = Sources(root, connector, definitions, operations)  # type: ignore[arg-type]
     findings.extend(_check_operations(sources))
+    findings.extend(_check_test_connection(sources))
     findings.extend(_check_schemas(sources))
     if findings:
         raise SourceError(findings)
     return sources
+
+
+def _check_test_connection(sources: Sources) -> list[Finding]:
+    """testConnection names a GET the platform can call with no input at all."""
+    op_id = sources.connector.data.get("testConnection")
+    if op_id is None:
+        return []
+    where = (sources.connector.display, sources.connector.line(("testConnection",)), "TestConnection")
+    op = next((o for o in sources.operations if o.data["operationId"] == op_id), None)
+    if op is None:
+        close = difflib.get_close_matches(op_id, [o.data["operationId"] for o in sources.operations], 3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        return [Finding(*where, f"testConnection '{op_id}' names no operation{hint}")]
+    required = [p["name"] for p in op.data.get("parameters", []) if p.get("required") or p["in"] == "path"]
+    if op.data["method"] != "get" or required or "body" in op.data:
+        return [Finding(*where, f"testConnection '{op_id}' must be a GET without required inputs "
+                                "(the platform calls it with none)")]
+    return []
 
 
 def _check_operations(sources: Sources) -> list[Finding]:
@@ -144,10 +164,11 @@ def _check_schemas(sources: Sources) -> list[Finding]:
         for key in ("ref", "extends"):
             target = schema.get(key)
             if target is not None and target not in names:
-                known = ", ".join(sorted(names)) or "none"
+                # Close names only: a list of every schema would grow with each one added.
+                close = difflib.get_close_matches(target, sorted(names), 3)
+                hint = f" (did you mean {', '.join(close)}?)" if close else ""
                 findings.append(Finding(source.display, source.line((*where, key)), "UndefinedReference",
-                                        f"'{key}: {target}' names no schema in definitions.yaml "
-                                        f"(defined: {known})"))
+                                        f"'{key}: {target}' names no schema in definitions.yaml{hint}"))
         if "ref" in schema:
             extra = sorted(set(schema) - {"ref", "required"})
             if extra:
