@@ -27,8 +27,9 @@ def _unauthorized(text: str) -> ApiError:
     return ApiError(401, text, headers=[("WWW-Authenticate", REALM)], api_id=False)
 
 
-def authenticate(accounts: dict[str, str], header: str, path_auth_id: str) -> str:
-    """The auth id the request may act as, or a 401. The path's account must be the caller's own."""
+def authenticate(accounts: dict[str, str], header: str, path_auth_id: str | None) -> str:
+    """The auth id the request may act as, or a 401. The path's account (None: a path without
+    one, e.g. lookup) must be the caller's own."""
     scheme, _, encoded = header.strip().partition(" ")
     if scheme.lower() != "basic" or not encoded.strip():
         raise _unauthorized(NOT_PROVIDED)
@@ -41,7 +42,7 @@ def authenticate(accounts: dict[str, str], header: str, path_auth_id: str) -> st
     # compare_digest: the time taken must not tell how much of a token was right.
     if not sep or expected is None or not hmac.compare_digest(token.encode(), expected.encode()):
         raise _unauthorized(INCORRECT)
-    if auth_id != path_auth_id:
+    if path_auth_id is not None and auth_id != path_auth_id:
         # Valid credentials on another account's path: the same 401, so a caller cannot probe
         # which auth ids exist.
         raise _unauthorized(INCORRECT)
@@ -62,5 +63,5 @@ def details(app: MockApp, req: Request, auth_id: str) -> Response:
         "name": "Plivo mock account",
         "resource_uri": f"/v1/Account/{auth_id}/",
         "state": "",
-        "timezone": "Etc/UTC",
+        "timezone": app.timezone_name,
     })

@@ -2,8 +2,9 @@
 
 Order (that of Django REST framework, which Plivo's API appears to run on: its 401 text is DRF's):
 body size (413, before any read), unknown path (404), credentials (401), throttle (429), method
-(405), then the handler (400/404 and the success). 401s do not consume quota: wrong credentials
-must not let anyone use up a connection's calls. Anything unexpected is logged to stderr and
+(405), Plivo's own per-account limits (429: list messages 20 a minute), then the handler (400/404
+and the success). 401s do not consume quota: wrong credentials must not let anyone use up a
+connection's calls. Anything unexpected is logged to stderr and
 answered with a plain 500 JSON body, never a stack trace.
 """
 
@@ -17,8 +18,9 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from . import control, routes
+from . import control, formats, messages, routes
 from .accounts import authenticate
 from .clock import Clock
 from .httpio import ApiError, Request, Response, error_response
@@ -32,18 +34,33 @@ REDACTED = "***"
 # Query parameter names that look like they carry a credential; their values are never logged.
 CREDENTIAL_NAME = re.compile(r"token|secret|passw|pwd|auth|key|signature|sig$|credential|session|cookie",
                              re.IGNORECASE)
+# Plivo's documented per-account limits on single endpoints: (handler, calls, seconds).
+PLIVO_LIMITS = ((messages.list_, 20, 60.0),)
+CLOCK_OFFSET_KEY = "clock_offset"
 
 
 class MockApp:
     def __init__(self, accounts: dict[str, str], *, throttle: tuple[int, float] | None = None,
                  db_path: str | None = None, clock: Clock | None = None,
-                 operations: set[tuple[str, str]] | None = None) -> None:
+                 operations: set[tuple[str, str]] | None = None, plivo_limits: bool = True,
+                 timezone: str = "Etc/UTC", ids_seed: int | None = None) -> None:
         self.accounts = dict(accounts)
         # Serving only a definition's operations makes 404/405/Allow match what it declares.
         self.routes = routes.restrict(operations) if operations is not None else None
         self.clock = clock or Clock()
+        self.timezone_name = timezone
+        self.timezone = ZoneInfo(timezone)  # raises for an unknown name: the CLI checks it first
         self.store = Store(db_path)
+        saved = self.store.one("SELECT value FROM mock_state WHERE key = ?", (CLOCK_OFFSET_KEY,))
+        if saved is not None and float(saved[0]) > self.clock.offset:
+            # A restart with --db keeps the clock where tests moved it: records made "later" must
+            # not end up in the future, and states must not go back to queued.
+            self.clock.advance(float(saved[0]) - self.clock.offset)
+        if ids_seed is not None:
+            formats.seed_ids(ids_seed)
         self.throttle = SlidingWindowThrottle(throttle[0], throttle[1], self.clock.now) if throttle else None
+        self.endpoint_limits = {handler: SlidingWindowThrottle(calls, seconds, self.clock.now)
+                                for handler, calls, seconds in PLIVO_LIMITS} if plivo_limits else {}
         self._log: deque[tuple[dict[str, Any], int]] = deque()  # (entry, its approximate size)
         self._log_bytes = 0
         self._log_lock = threading.Lock()
@@ -69,12 +86,22 @@ class MockApp:
                 _, dropped = self._log.popleft()
                 self._log_bytes -= dropped
 
+    def advance_clock(self, seconds: float) -> float:
+        """Move the mock clock forward; with a database the new offset survives a restart."""
+        now = self.clock.advance(seconds)
+        self.store.execute("INSERT INTO mock_state (key, value) VALUES (?, ?) "
+                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           (CLOCK_OFFSET_KEY, repr(self.clock.offset)))
+        return now
+
     def reset(self) -> None:
         """Forget messages, calls, the log, throttle windows and the clock offset."""
         self.store.clear()
         self.clear_request_log()
         if self.throttle:
             self.throttle.reset()
+        for limit in self.endpoint_limits.values():
+            limit.reset()
         self.clock.reset()
 
     def close(self) -> None:
@@ -113,8 +140,9 @@ class MockApp:
         if found is None:
             raise ApiError(404, "not found")
         methods, path_params = found
+        # Paths of other hosts (lookup) carry no account: any configured account may call them.
         auth_id = authenticate(self.accounts, req.environ.get("HTTP_AUTHORIZATION", ""),
-                               path_params.pop("auth_id"))
+                               path_params.pop("auth_id", None))
         if self.throttle is not None:
             retry_after = self.throttle.acquire(auth_id)
             if retry_after is not None:
@@ -122,6 +150,11 @@ class MockApp:
         handler = methods.get(req.method)
         if handler is None:
             raise ApiError(405, "method not allowed", headers=[("Allow", ", ".join(methods))])
+        limit = self.endpoint_limits.get(handler)
+        if limit is not None:
+            retry_after = limit.acquire(auth_id)
+            if retry_after is not None:
+                raise ApiError(429, "too many requests", headers=[("Retry-After", str(retry_after))])
         return handler(self, req, auth_id, **path_params)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from . import params as p
@@ -143,10 +144,31 @@ def _same_uuid(given: str | None, call_uuid: str) -> None:
 
 
 def get(app: MockApp, req: Request, auth_id: str, call_uuid: str) -> Response:
-    p.reject_unknown_query(req.query, frozenset({"call_uuid"}))
+    p.reject_unknown_query(req.query, frozenset({"call_uuid", "status", "callback_url", "callback_method"}))
     _same_uuid(p.query_value(req.query, "call_uuid"), call_uuid)
     row = _find(app, auth_id, call_uuid)
+    if p.query_choice(req.query, "status", ("live",)) == "live":
+        return _live_call(row, app.clock.now())
     return Response(200, {"api_id": new_uuid(), **call_record(row, app.clock.now())})
+
+
+def _live_call(row: Any, now: float) -> Response:
+    """GET /Call/{uuid}/?status=live (the Python SDK's live_calls.get): the live-call record, or 404
+    once the call has ended (it is no longer live)."""
+    t = _timeline(row, now)
+    if t["end_at"] is not None:
+        raise ApiError(404, "not found")
+    return Response(200, {
+        "api_id": new_uuid(),
+        "call_status": "in-progress" if t["answer_at"] is not None else "ringing",
+        "call_uuid": row["uuid"],
+        "caller_name": row["caller_name"],
+        "direction": "outbound",
+        "from": "+" + bare_number(row["from_number"]),
+        "request_uuid": row["uuid"],
+        "session_start": datetime.fromtimestamp(row["created_at"], UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
+        "to": row["to_number"],
+    })
 
 
 def hangup(app: MockApp, req: Request, auth_id: str, call_uuid: str) -> Response:

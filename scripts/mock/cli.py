@@ -35,6 +35,17 @@ def _port(value: str) -> int:
     return int(value)
 
 
+def _timezone(value: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(f"invalid value {value!r}: expected an IANA time zone name such as "
+                                         "Asia/Kolkata or Etc/UTC") from None
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0 picks a free port)")
@@ -42,7 +53,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="an account the mock accepts (repeatable); without it a demo account is made")
     parser.add_argument("--db", metavar="FILE", default=None,
                         help="SQLite file that keeps messages and calls across restarts (default: memory)")
-    parser.add_argument("--no-throttle", action="store_true", help="disable the per-connection rate limit")
+    parser.add_argument("--no-throttle", action="store_true",
+                        help="disable the per-connection rate limit and Plivo's per-account limits "
+                             "(list messages: 20 a minute)")
+    parser.add_argument("--timezone", type=_timezone, default="Etc/UTC", metavar="IANA_NAME",
+                        help="time zone of the accounts; message times carry its offset (default Etc/UTC)")
 
 
 def demo_account() -> tuple[str, str]:
@@ -61,7 +76,8 @@ def run(args: argparse.Namespace, throttle: tuple[int, float],
         accounts[demo[0]] = demo[1]
     try:
         app = create_app(accounts, throttle=None if args.no_throttle else throttle, db_path=args.db,
-                         operations=operations)
+                         operations=operations, plivo_limits=not args.no_throttle,
+                         timezone=args.timezone)
     except sqlite3.Error as exc:
         print(f"error: cannot use --db {args.db}: {exc}", file=sys.stderr)
         return 1

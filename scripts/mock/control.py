@@ -37,7 +37,7 @@ def advance(app: MockApp, req: Request) -> Response:
     # Range check only (no float()): a huge JSON integer must not overflow; NaN/inf fail it too.
     if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 <= seconds <= MAX_ADVANCE:
         raise p.bad(f"seconds must be a number between 0 and {int(MAX_ADVANCE)}")
-    app.clock.advance(seconds)
+    app.advance_clock(seconds)
     return Response(200, _clock_state(app))
 
 

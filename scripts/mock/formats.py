@@ -5,9 +5,10 @@ Kept in one place so every record (message, call, account) spells them the same 
 
 from __future__ import annotations
 
+import random
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 
 # Patterns end in \Z, not $: "$" also matches before a trailing newline.
@@ -37,18 +38,41 @@ FILTER_TIME_RE = re.compile(
     r"(?::([0-5][0-9])(?:[.]([0-9]{1,6}))?)?\Z")
 
 
+_ids: random.Random | None = None  # None: uuid4 from the OS; seeded: the same ids on every run
+
+
+def seed_ids(seed: int | None) -> None:
+    """Make ``new_uuid`` repeatable (the contract run: the same seed must give the same requests,
+    and generated ids appear in them) or, with None, random again. Process-wide."""
+    global _ids
+    _ids = None if seed is None else random.Random(seed)
+
+
 def new_uuid() -> str:
-    return str(uuid.uuid4())
+    ids = _ids
+    if ids is None:
+        return str(uuid.uuid4())
+    return str(uuid.UUID(int=ids.getrandbits(128), version=4))
 
 
-def plivo_time(ts: float) -> str:
-    """``2024-05-01 12:00:03+00:00``: whole seconds, explicit UTC offset, as in message_time."""
-    return datetime.fromtimestamp(int(ts), UTC).strftime("%Y-%m-%d %H:%M:%S+00:00")
+def _offset(dt: datetime) -> str:
+    """``+05:30``: the UTC offset as Plivo writes it (with a colon)."""
+    minutes = int(dt.utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def plivo_time_us(ts: float) -> str:
+def plivo_time(ts: float, tz: tzinfo | None = None) -> str:
+    """``2024-05-01 17:30:03+05:30``: whole seconds with the offset of ``tz`` (the account's time
+    zone; UTC when None), as in message_time."""
+    dt = datetime.fromtimestamp(int(ts), tz or UTC)
+    return dt.strftime("%Y-%m-%d %H:%M:%S") + _offset(dt)
+
+
+def plivo_time_us(ts: float, tz: tzinfo | None = None) -> str:
     """``2024-05-01 12:00:03.123456+00:00``: the microsecond form Plivo uses for *_sent/_updated_time."""
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%S.%f+00:00")
+    dt = datetime.fromtimestamp(ts, tz or UTC)
+    return dt.strftime("%Y-%m-%d %H:%M:%S.%f") + _offset(dt)
 
 
 def parse_filter_time(value: str) -> float | None:

@@ -2,15 +2,19 @@
 
 A message's state is not stored: it is derived from its age on the mock clock (queued, then sent
 after 1 s, delivered after 5 s), both in Python for records and in SQL for the state filters, so
-advancing the clock changes every message at once without a background job.
+advancing the clock changes every message at once without a background job. Reserved test
+destinations end failed or undelivered instead (outcomes.py). message_time and the other times are
+written in the offset of the account's time zone (``MockApp.timezone``).
 """
 
 from __future__ import annotations
 
 import math
+from datetime import tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from . import media, outcomes
 from . import params as p
 from .formats import (
     PHONE_RE,
@@ -34,7 +38,6 @@ SENT_AFTER = 1.0       # seconds from queued to sent
 DELIVERED_AFTER = 5.0  # seconds from queued to delivered
 DEFAULT_WINDOW = 24 * 3600.0  # lists without a time filter cover the last 24 hours
 MAX_DESTINATIONS = 1000
-SMS_SEGMENT = 160      # GSM-7 characters per unit; the mock ignores UCS-2 (70) on purpose
 # Price per unit in 0.00001 (so 500 = "0.00500"); inbound messages are free in the mock.
 RATES_E5 = {"sms": 500, "mms": 2000, "whatsapp": 500}
 POWERPACK_NUMBER = "14155550100"  # the number a powerpack "picks" when no src is given
@@ -55,36 +58,48 @@ LIST_PARAMS = frozenset({
 # The derived state and error code, as SQL over a row and the parameter :now.
 STATE_SQL = (f"(CASE WHEN fixed_state IS NOT NULL THEN fixed_state "
              f"WHEN created_at > :now - {SENT_AFTER} THEN 'queued' "
-             f"WHEN created_at > :now - {DELIVERED_AFTER} THEN 'sent' ELSE 'delivered' END)")
-ERROR_CODE_SQL = (f"(CASE WHEN fixed_state IS NULL AND created_at <= :now - {DELIVERED_AFTER} "
-                  f"THEN '000' END)")
+             f"WHEN {outcomes.OUTCOME_SQL} = 'failed' THEN 'failed' "
+             f"WHEN created_at > :now - {DELIVERED_AFTER} THEN 'sent' "
+             f"WHEN {outcomes.OUTCOME_SQL} = 'undelivered' THEN 'undelivered' ELSE 'delivered' END)")
+ERROR_CODE_SQL = (f"(CASE WHEN fixed_state IS NOT NULL THEN NULL "
+                  f"WHEN {outcomes.OUTCOME_SQL} = 'failed' AND created_at <= :now - {SENT_AFTER} "
+                  f"THEN {outcomes.CODE_SQL} "
+                  f"WHEN created_at <= :now - {DELIVERED_AFTER} THEN COALESCE({outcomes.CODE_SQL}, '000') END)")
 COLUMNS = ("uuid, auth_id, direction, fixed_state, type, from_number, to_number, created_at, units, "
            "rate_e5, powerpack_id, text")
 INSERT_SQL = f"INSERT INTO messages ({COLUMNS}) VALUES ({', '.join('?' * 12)})"
 
 
 @lru_cache(maxsize=8192)
-def _times(created: float) -> tuple[str, str, str, str]:
+def _times(created: float, tz: tzinfo | None) -> tuple[str, str, str, str]:
     """message_time and the queued/sent/delivered update times of a message created at ``created``.
     Cached: formatting is most of a list request's cost, and a message's times never change."""
-    return (plivo_time(created), plivo_time_us(created), plivo_time_us(created + SENT_AFTER),
-            plivo_time_us(created + DELIVERED_AFTER))
+    return (plivo_time(created, tz), plivo_time_us(created, tz), plivo_time_us(created + SENT_AFTER, tz),
+            plivo_time_us(created + DELIVERED_AFTER, tz))
 
 
-def message_record(row: Any, now: float) -> dict[str, Any]:
+def message_record(row: Any, now: float, tz: tzinfo | None = None) -> dict[str, Any]:
     created = row["created_at"]
-    message_time, queued_at, sent_at, delivered_at = _times(created)
+    message_time, queued_at, sent_at, delivered_at = _times(created, tz)
     age = now - created
     sent_time = None
     error_code = None
+    charged = True
+    end = None if row["fixed_state"] is not None else outcomes.outcome(row["to_number"])
     if row["fixed_state"] is not None:
         state, updated = row["fixed_state"], queued_at
     elif age < SENT_AFTER:
         state, updated = "queued", queued_at
+    elif end is not None and end[0] == "failed":
+        # Plivo never handed it to a carrier: no sent time, and (as in Plivo's documented failed
+        # record) nothing charged.
+        state, updated, error_code = "failed", sent_at, end[1]
+        charged = False
     elif age < DELIVERED_AFTER:
         state, updated, sent_time = "sent", sent_at, sent_at
     else:
-        state, updated, sent_time, error_code = "delivered", delivered_at, sent_at, "000"
+        final, code = end if end is not None else ("delivered", "000")
+        state, updated, sent_time, error_code = final, delivered_at, sent_at, code
     rate = row["rate_e5"]
     record = {
         "error_code": error_code,
@@ -96,7 +111,7 @@ def message_record(row: Any, now: float) -> dict[str, Any]:
         "message_uuid": row["uuid"],
         "resource_uri": f"/v1/Account/{row['auth_id']}/Message/{row['uuid']}/",
         "to_number": row["to_number"],
-        "total_amount": money(rate * row["units"]),
+        "total_amount": money(rate * row["units"] if charged else 0),
         "total_rate": money(rate),
         "units": row["units"],
         "message_sent_time": sent_time,
@@ -109,9 +124,8 @@ def message_record(row: Any, now: float) -> dict[str, Any]:
 
 
 def units_for(msg_type: str, text: str | None) -> int:
-    if msg_type != "sms":
-        return 1
-    return max(1, math.ceil(len(text or "") / SMS_SEGMENT))
+    """Plivo's units: sms by its text (GSM 160/153, UCS-2 70/67); an mms or whatsapp message is one."""
+    return outcomes.units(text) if msg_type == "sms" else 1
 
 
 def _validate_send(body: p.Body) -> dict[str, Any]:
@@ -158,13 +172,19 @@ def _validate_send(body: p.Body) -> dict[str, Any]:
     numbers = dst.split("<")  # no trimming: the definition's pattern allows no spaces either
     if len(numbers) > MAX_DESTINATIONS:
         raise p.bad(f"dst accepts at most {MAX_DESTINATIONS} numbers")
-    valid = [n for n in numbers if PHONE_RE.match(n)]
-    invalid = [n for n in numbers if not PHONE_RE.match(n)]
+    # Plivo sends once per destination: a number given twice (with or without "+") gets one message.
+    valid: list[str] = []
+    seen: set[str] = set()
+    for number in numbers:
+        if PHONE_RE.match(number) and bare_number(number) not in seen:
+            seen.add(bare_number(number))
+            valid.append(number)
+    invalid = list(dict.fromkeys(n for n in numbers if not PHONE_RE.match(n)))
     if not valid:
         raise p.bad(f"'{dst[:100]}' is not a valid phone number." if len(numbers) == 1
                     else "dst contains no valid phone number")
     return {"type": msg_type, "src": src, "powerpack": powerpack, "text": text,
-            "valid": valid, "invalid": invalid}
+            "valid": valid, "invalid": invalid, "media_urls": media_urls or []}
 
 
 def send(app: MockApp, req: Request, auth_id: str) -> Response:
@@ -179,6 +199,8 @@ def send(app: MockApp, req: Request, auth_id: str) -> Response:
         for number in fields["valid"]
     ]
     app.store.write(INSERT_SQL, rows)  # committed before the 202 goes out
+    if fields["media_urls"]:
+        media.attach(app, auth_id, [r[0] for r in rows], fields["media_urls"])
     body: dict[str, Any] = {"api_id": new_uuid(), "message": "message(s) queued",
                             "message_uuid": [r[0] for r in rows]}
     if fields["invalid"]:
@@ -200,7 +222,7 @@ def get(app: MockApp, req: Request, auth_id: str, message_uuid: str) -> Response
                         (message_uuid, auth_id))
     if row is None:
         raise ApiError(404, "not found")
-    return Response(200, {"api_id": new_uuid(), **message_record(row, app.clock.now())})
+    return Response(200, {"api_id": new_uuid(), **message_record(row, app.clock.now(), app.timezone)})
 
 
 def list_(app: MockApp, req: Request, auth_id: str) -> Response:
@@ -256,7 +278,7 @@ def list_(app: MockApp, req: Request, auth_id: str) -> Response:
         rows = app.store.all(
             f"SELECT {COLUMNS} FROM messages WHERE {clause} ORDER BY created_at DESC, id DESC "
             "LIMIT :limit OFFSET :offset", args | {"limit": limit, "offset": offset})
-        objects = [message_record(r, now) for r in rows]
+        objects = [message_record(r, now, app.timezone) for r in rows]
     base = f"/v1/Account/{auth_id}/Message/"
     return Response(200, envelope(base, objects, limit=limit, offset=offset, total=total,
                                   filters=active_filters(query)))

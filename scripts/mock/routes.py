@@ -8,22 +8,33 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from . import accounts, calls, messages
+from . import accounts, calls, lookup, media, messages, verify
 
 _ACCOUNT = r"^/v1/Account/(?P<auth_id>[^/]+)"
+# Paths of other Plivo hosts are written as absolute URLs, as a definition reaches them through a
+# dynamichosturl policy; the mock serves them on its own origin (their paths differ from /v1/Account/).
+LOOKUP_URL = "https://lookup.plivo.com/v1/Number"
 _ID = r"(?P<{}>[^/]+)"
 
 Handlers = dict[str, Callable[..., Any]]
 
 # (path below the account as a connector definition writes it, pattern, handlers by method)
 ROUTES: list[tuple[str, re.Pattern[str], Handlers]] = [
-    ("/", re.compile(_ACCOUNT + r"/?\Z"), {"GET": accounts.details}),
+    # "//": the Node SDK asks for the account at /v1/Account/{id}// (it joins "" to a path ending in /).
+    ("/", re.compile(_ACCOUNT + r"/{0,2}\Z"), {"GET": accounts.details}),
     ("/Message/", re.compile(_ACCOUNT + r"/Message/?\Z"), {"GET": messages.list_, "POST": messages.send}),
     ("/Message/{message_uuid}/", re.compile(_ACCOUNT + r"/Message/" + _ID.format("message_uuid") + r"/?\Z"),
      {"GET": messages.get}),
     ("/Call/", re.compile(_ACCOUNT + r"/Call/?\Z"), {"GET": calls.list_, "POST": calls.make}),
     ("/Call/{call_uuid}/", re.compile(_ACCOUNT + r"/Call/" + _ID.format("call_uuid") + r"/?\Z"),
      {"GET": calls.get, "DELETE": calls.hangup}),
+    ("/Message/{message_uuid}/Media/",
+     re.compile(_ACCOUNT + r"/Message/" + _ID.format("message_uuid") + r"/Media/?\Z"), {"GET": media.list_}),
+    ("/Verify/Session/", re.compile(_ACCOUNT + r"/Verify/Session/?\Z"), {"POST": verify.start}),
+    ("/Verify/Session/{session_uuid}/",
+     re.compile(_ACCOUNT + r"/Verify/Session/" + _ID.format("session_uuid") + r"/?\Z"),
+     {"GET": verify.get, "POST": verify.check}),
+    (LOOKUP_URL + "/{number}", re.compile(r"^/v1/Number/" + _ID.format("number") + r"/?\Z"), {"GET": lookup.get}),
 ]
 
 

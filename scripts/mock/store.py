@@ -46,6 +46,31 @@ CREATE TABLE IF NOT EXISTS calls (
     parent_call_uuid TEXT
 );
 CREATE INDEX IF NOT EXISTS calls_by_owner_time ON calls (auth_id, created_at);
+CREATE TABLE IF NOT EXISTS message_media (  -- files of an mms/whatsapp message (media.py)
+    id INTEGER PRIMARY KEY,              -- order of the media_urls given
+    media_id TEXT NOT NULL UNIQUE,
+    message_uuid TEXT NOT NULL,
+    auth_id TEXT NOT NULL,
+    url TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS media_by_message ON message_media (message_uuid);
+CREATE TABLE IF NOT EXISTS verify_sessions (  -- Verify API sessions (verify.py)
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    auth_id TEXT NOT NULL,
+    app_uuid TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    code TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    verified INTEGER NOT NULL DEFAULT 0,
+    wrong_codes INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS mock_state (    -- what must survive a restart besides records: the clock offset
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
 
 
@@ -90,6 +115,9 @@ class Store:
         with self._lock:
             self._conn.execute("DELETE FROM messages")
             self._conn.execute("DELETE FROM calls")
+            self._conn.execute("DELETE FROM message_media")
+            self._conn.execute("DELETE FROM verify_sessions")
+            self._conn.execute("DELETE FROM mock_state")
 
     def close(self) -> None:
         with self._lock:

@@ -227,9 +227,17 @@ def test_whatsapp_needs_a_phone_number_src(client):
 
 
 @pytest.mark.parametrize(("text", "units", "amount"), [
-    ("x", 1, "0.00500"), ("x" * 160, 1, "0.00500"), ("x" * 161, 2, "0.01000"), ("x" * 1600, 10, "0.05000"),
+    # GSM 03.38 text: 160 characters in one unit, then 153 per unit (the rest is the UDH header).
+    ("x", 1, "0.00500"), ("x" * 160, 1, "0.00500"), ("x" * 161, 2, "0.01000"), ("x" * 306, 2, "0.01000"),
+    ("x" * 307, 3, "0.01500"), ("x" * 1600, 11, "0.05500"),
+    # The extension characters (here "{") take two places.
+    ("{" * 80, 1, "0.00500"), ("{" * 81, 2, "0.01000"),
+    # Anything outside GSM makes the whole text UCS-2: 70 in one unit, then 67 per unit.
+    ("ж" * 70, 1, "0.00500"), ("ж" * 71, 2, "0.01000"), ("ж" * 134, 2, "0.01000"), ("x" * 100 + "ж", 2, "0.01000"),
+    # An emoji is two UTF-16 code units.
+    ("\U0001F600" * 35, 1, "0.00500"), ("\U0001F600" * 36, 2, "0.01000"),
 ])
-def test_units_are_ceil_of_length_over_160(client, text, units, amount):
+def test_units_follow_plivos_gsm_and_ucs2_rules(client, text, units, amount):
     client.send(text=text)
     record = client.list_messages().json["objects"][0]
     assert record["units"] == units

@@ -1,4 +1,8 @@
-"""The per-connection sliding-window throttle (the connector's N calls per W seconds)."""
+"""The per-connection sliding-window throttle (the connector's N calls per W seconds), and Plivo's
+own per-account limit on list messages (20 a minute).
+
+The connection throttle's tests use list messages as a cheap call, with Plivo's limits lifted.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from scripts.mock.throttle import SlidingWindowThrottle
 
 @pytest.fixture
 def throttled():
-    app = create_app(ACCOUNTS, throttle=(100, 60.0))
+    app = create_app(ACCOUNTS, throttle=(100, 60.0), plivo_limits=False)
     yield app
     app.close()
 
@@ -77,14 +81,14 @@ def test_other_accounts_are_not_affected(throttled):
 
 
 def test_throttle_none_disables_the_limit():
-    app = create_app(ACCOUNTS, throttle=None)
+    app = create_app(ACCOUNTS, throttle=None, plivo_limits=False)
     client = WsgiClient(app)
     assert {client.list_messages().status for _ in range(300)} == {200}
     app.close()
 
 
 def test_custom_numbers_are_used():
-    app = create_app(ACCOUNTS, throttle=(2, 5.0))
+    app = create_app(ACCOUNTS, throttle=(2, 5.0), plivo_limits=False)
     client = WsgiClient(app)
     assert [client.list_messages().status for _ in range(3)] == [200, 200, 429]
     app.clock.advance(5)
@@ -109,3 +113,26 @@ def test_throttle_rejects_nonsense_settings():
         SlidingWindowThrottle(0, 60.0, Clock().now)
     with pytest.raises(ValueError, match="window"):
         SlidingWindowThrottle(1, 0, Clock().now)
+
+
+def test_list_messages_is_limited_to_20_a_minute_per_account():
+    app = create_app(ACCOUNTS, throttle=(100, 60.0))
+    a, b = WsgiClient(app, ACCOUNT_A), WsgiClient(app, ACCOUNT_B)
+    assert [a.list_messages().status for _ in range(21)] == [200] * 20 + [429]
+    refused = a.list_messages()
+    assert refused.json["error"] == "too many requests" and refused.headers["Retry-After"] == "60"
+    assert a.send().status == 202                     # other endpoints are not limited by it
+    assert a.request("GET", a.uri("Message/nope/")).status == 404
+    assert b.list_messages().status == 200            # nor other accounts
+    app.clock.advance(60)
+    assert a.list_messages().status == 200
+    app.close()
+
+
+def test_the_list_limit_counts_against_the_connection_throttle_too():
+    app = create_app(ACCOUNTS, throttle=(100, 60.0))
+    a = WsgiClient(app, ACCOUNT_A)
+    for _ in range(22):
+        a.list_messages()
+    assert [a.send().status for _ in range(79)] == [202] * 78 + [429]
+    app.close()
