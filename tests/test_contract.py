@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -24,21 +25,60 @@ def test_contract_run_passes_on_the_committed_definition(tmp_path, capsys):
     cases = ET.parse(report).getroot().iter("testcase")
     names = {case.get("name") for case in cases}
     assert {"GET /Message/", "POST /Message/", "GET /Message/{message_uuid}/", "POST /Call/"} <= names
-    assert "No issues found" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Failures:" not in out and "failure" not in out.rstrip().splitlines()[-1]
 
 
 def test_requests_reach_the_account_path_from_the_connection(swagger, api_properties):
-    target = embedded_mock_target(swagger)
+    target = embedded_mock_target(swagger, api_properties)
     assert run_contract(swagger, api_properties, target, **QUICK) == 0
     paths = {entry["path"] for entry in target.app.request_log}
-    assert paths and all(p.startswith(f"/v1/Account/{DEMO_AUTH_ID}/") for p in paths)
+    # Lookup's own host is served by the mock under /v1/Number/ (its dynamichosturl policy).
+    assert paths and all(p.startswith((f"/v1/Account/{DEMO_AUTH_ID}/", "/v1/Number/")) for p in paths)
+
+
+def test_policies_limited_to_an_operation_route_its_requests(swagger, api_properties):
+    target = embedded_mock_target(swagger, api_properties)
+    assert run_contract(swagger, api_properties, target, max_examples=3, phases=("examples",)) == 0
+    sent = {(e["method"], e["path"]) for e in target.app.request_log if 200 <= e["status"] < 300}
+    assert ("GET", "/v1/Number/+14155550100") in sent  # LookupNumber: lookup.plivo.com/v1/Number/...
+    mms = [e for e in target.app.request_log if (e["json"] or {}).get("type") == "mms"]
+    assert mms and {e["path"] for e in mms} == {f"/v1/Account/{DEMO_AUTH_ID}/Message/"}  # SendMMS
+    assert not any("MMS" in e["path"] for e in target.app.request_log)
+
+
+def _requests(swagger, api_properties, seed):
+    target = embedded_mock_target(swagger, api_properties, seed=seed)
+    assert run_contract(swagger, api_properties, target, seed=seed, max_examples=5,
+                        phases=("coverage", "fuzzing", "stateful")) == 0
+    return [(e["method"], e["path"], e["query"], e["json"], e["status"]) for e in target.app.request_log]
+
+
+def test_the_same_seed_gives_the_same_requests(swagger, api_properties):
+    first = _requests(swagger, api_properties, 7)
+    assert first == _requests(swagger, api_properties, 7)
+    assert first != _requests(swagger, api_properties, 8)
+
+
+def test_every_operation_answers_2xx_in_the_run(swagger, api_properties):
+    from scripts.contract.routes import operation_routes
+
+    target = embedded_mock_target(swagger, api_properties)
+    assert run_contract(swagger, api_properties, target, **QUICK) == 0
+    routes = operation_routes(swagger, api_properties, {"username": DEMO_AUTH_ID, "password": DEMO_AUTH_TOKEN})
+    ok = [(e["method"], e["path"]) for e in target.app.request_log if 200 <= e["status"] < 300]
+    for route in routes:
+        prefix = route.base.replace("https://lookup.plivo.com", "") if route.base else f"/v1/Account/{DEMO_AUTH_ID}"
+        pattern = re.escape(prefix + route.path)
+        pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", pattern)
+        assert any(m == route.method and re.fullmatch(pattern, p) for m, p in ok), route.operation_id
 
 
 def test_a_202_body_that_breaks_the_200_schema_fails_the_run(swagger, api_properties, capsys):
     broken = copy.deepcopy(swagger)
     broken["definitions"]["SendSMSResponse"]["properties"]["message_uuid"] = {
         "type": "string", "description": "Unique ID of the message.", "x-ms-summary": "Message UUID"}
-    assert run_contract(broken, api_properties, embedded_mock_target(broken), **QUICK) != 0
+    assert run_contract(broken, api_properties, embedded_mock_target(broken, api_properties), **QUICK) != 0
     out = capsys.readouterr().out
     assert "success_body_matches_output_schema" in out
     assert "202 body does not match the output schema at message_uuid" in out
@@ -47,12 +87,13 @@ def test_a_202_body_that_breaks_the_200_schema_fails_the_run(swagger, api_proper
 def test_a_response_schema_the_mock_does_not_meet_fails_the_run(swagger, api_properties, capsys):
     broken = copy.deepcopy(swagger)
     broken["definitions"]["Message"]["properties"]["units"]["type"] = "string"
-    assert run_contract(broken, api_properties, embedded_mock_target(broken), **QUICK) != 0
+    assert run_contract(broken, api_properties, embedded_mock_target(broken, api_properties), **QUICK) != 0
     assert "Response violates schema" in capsys.readouterr().out
 
 
 def test_a_run_that_never_succeeds_is_not_a_pass(swagger, api_properties, capsys):
-    app = create_app({DEMO_AUTH_ID: DEMO_AUTH_TOKEN}, throttle=None, operations=declared_operations(swagger))
+    app = create_app({DEMO_AUTH_ID: DEMO_AUTH_TOKEN}, throttle=None,
+                     operations=declared_operations(swagger, api_properties))
     wrong = ContractTarget(DEMO_AUTH_ID, "not-the-token", app=app)
     assert run_contract(swagger, api_properties, wrong, **QUICK) != 0
     out = capsys.readouterr().out
@@ -60,7 +101,8 @@ def test_a_run_that_never_succeeds_is_not_a_pass(swagger, api_properties, capsys
 
 
 def test_the_contract_runs_against_a_server_over_a_socket(swagger, api_properties):
-    app = create_app({DEMO_AUTH_ID: DEMO_AUTH_TOKEN}, throttle=None, operations=declared_operations(swagger))
+    app = create_app({DEMO_AUTH_ID: DEMO_AUTH_TOKEN}, throttle=None,
+                     operations=declared_operations(swagger, api_properties))
     for url in serve(app):
         target = ContractTarget(DEMO_AUTH_ID, DEMO_AUTH_TOKEN, origin=url)
         assert run_contract(swagger, api_properties, target, max_examples=5, phases=("coverage", "stateful")) == 0
@@ -117,8 +159,20 @@ def test_a_policy_the_run_cannot_reproduce_is_refused(swagger, api_properties, t
     (tmp_path / "apiDefinition.swagger.json").write_text(json.dumps(swagger))
     (tmp_path / "apiProperties.json").write_text(json.dumps(properties))
     assert main(["contract", "--root", str(tmp_path)]) == 2
-    assert "reproduces only a connector-wide dynamichosturl policy; policy 'Version header' (setheader)" in \
-        capsys.readouterr().err
+    assert "policy 'Version header' (setheader) applies to every operation; the contract run reproduces only " \
+           "a connector-wide dynamichosturl" in capsys.readouterr().err
+
+
+def test_a_limited_policy_the_run_cannot_reproduce_is_refused(swagger, api_properties, tmp_path, capsys):
+    properties = copy.deepcopy(api_properties)
+    properties["properties"]["policyTemplateInstances"].append({
+        "templateId": "setqueryparameter", "title": "Page size",
+        "parameters": {"x-ms-apimTemplateParameter.name": "limit", "x-ms-apimTemplateParameter.value": "5",
+                       "x-ms-apimTemplate-operationName": ["ListMessages"]}})
+    (tmp_path / "apiDefinition.swagger.json").write_text(json.dumps(swagger))
+    (tmp_path / "apiProperties.json").write_text(json.dumps(properties))
+    assert main(["contract", "--root", str(tmp_path)]) == 2
+    assert "policy 'Page size' (setqueryparameter) on ListMessages would change requests" in capsys.readouterr().err
 
 
 def test_a_run_against_a_server_first_sends_a_message_to_read_back(swagger, api_properties):

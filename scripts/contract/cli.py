@@ -1,9 +1,12 @@
 """`plivo-connector contract`: the contract run from the command line.
 
-Default target: the embedded mock, in-process (no socket), throttling off, with one message sent
-first so that GetMessage can reach its success path. ``--url`` targets a running server (a mock
-started with ``plivo-connector mock``); ``--live`` targets api.plivo.com with PLIVO_AUTH_ID and
-PLIVO_AUTH_TOKEN, read-only unless ``--allow-writes`` (writes send real, billed messages and calls).
+Default target: the embedded mock, in-process (no socket), throttling and Plivo's per-account limits
+off, on a clock that stands still and with uuids drawn from the seed (so the same seed gives the
+same requests), with one MMS sent and one verification started first so that GetMessage,
+ListMessageMedia, GetVerification and CheckVerificationCode can reach their success paths.
+``--url`` targets a running server (a mock started with ``plivo-connector mock``); ``--live``
+targets api.plivo.com with PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN, read-only unless ``--allow-writes``
+(writes send real, billed messages and calls).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import urllib.request
 from pathlib import Path
 
 from ..expressions import ExpressionError
+from .routes import RouteError, mock_operations, operation_routes
 from .runner import PHASES, ContractError, ContractTarget, RunOptions, base_url_for, run_contract
 
 LIVE_ORIGIN = "https://api.plivo.com"
@@ -143,10 +147,16 @@ def run(args: argparse.Namespace) -> int:
         target = ContractTarget(auth_id, auth_token, origin=LIVE_ORIGIN if args.live else args.url,
                                 read_only=args.live and not args.allow_writes)
     else:
-        target = embedded_mock_target(swagger)
+        try:
+            target = embedded_mock_target(swagger, properties, seed=args.seed)
+        except (RouteError, ExpressionError) as error:
+            print(f"plivo-connector contract: {error}", file=sys.stderr)
+            return 2
     try:
         if target.app is None:
             target.known_message_uuids = known_message(swagger, properties, target)
+            if not target.read_only:
+                target.known_session_uuids = known_session(swagger, properties, target)
         with _hypothesis_storage(args.root):
             return run_contract(swagger, properties, target, seed=args.seed, max_examples=args.max_examples,
                                 junit=args.junit, phases=phases, options=options)
@@ -177,18 +187,49 @@ def known_message(swagger: dict, properties: dict, target: ContractTarget) -> li
     return list(uuids[:1])
 
 
-def embedded_mock_target(swagger: dict) -> ContractTarget:
-    """The in-process mock with one account, serving exactly the declared operations."""
+def known_session(swagger: dict, properties: dict, target: ContractTarget) -> list[str]:
+    """A verification session of the target account (started now), so GetVerification and
+    CheckVerificationCode can reach their success paths. Empty (with a note) when none starts."""
+    base = base_url_for(swagger, properties, target)
+    token = base64.b64encode(f"{target.auth_id}:{target.auth_token}".encode()).decode()
+    headers = {"Authorization": f"Basic {token}", "Content-Type": "application/json"}
+    request = urllib.request.Request(f"{base}/Verify/Session/", data=json.dumps(SEED_SESSION).encode(),
+                                     headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return [json.loads(response.read())["session_uuid"]]
+    except (OSError, ValueError, KeyError) as error:
+        print(f"plivo-connector contract: note: no verification session ({error}); the Verify operations may "
+              "only see 404s", file=sys.stderr)
+        return []
+
+
+# What the embedded mock holds before the run, so that the run's operations find something. An MMS,
+# so that ListMessageMedia lists media. (Remote targets get a plain SMS: see known_message.)
+SEED_MESSAGE = {"src": "14155550100", "dst": "14155550101", "type": "mms", "text": "Contract run seed",
+                "media_urls": ["https://example.com/contract/seed.png"]}
+SEED_SESSION = {"recipient": "14155550101"}
+CLOCK_START = 1_767_225_600.0  # 2026-01-01 00:00:00 UTC: the embedded mock's clock stands still here
+
+
+def embedded_mock_target(swagger: dict, properties: dict, *, seed: int = 20261127) -> ContractTarget:
+    """The in-process mock with one account, serving exactly the declared operations. Its clock
+    stands still and its uuids come from ``seed``: the run must not depend on the wall clock."""
     from werkzeug.test import Client
 
-    from ..mock import create_app
+    from ..mock import Clock, create_app
 
-    app = create_app({DEMO_AUTH_ID: DEMO_AUTH_TOKEN}, throttle=None, operations=declared_operations(swagger))
-    sent = Client(app).post(f"/v1/Account/{DEMO_AUTH_ID}/Message/", auth=(DEMO_AUTH_ID, DEMO_AUTH_TOKEN),
-                            json={"src": "14155550100", "dst": "14155550101", "text": "Contract run seed"})
+    app = create_app({DEMO_AUTH_ID: DEMO_AUTH_TOKEN}, throttle=None, plivo_limits=False,
+                     operations=declared_operations(swagger, properties), clock=Clock(frozen_at=CLOCK_START),
+                     ids_seed=seed)
+    client, auth = Client(app), (DEMO_AUTH_ID, DEMO_AUTH_TOKEN)
+    sent = client.post(f"/v1/Account/{DEMO_AUTH_ID}/Message/", auth=auth, json=SEED_MESSAGE)
     if sent.status_code != 202:
         raise RuntimeError(f"the embedded mock refused the seed message: {sent.status_code} {sent.text}")
-    return ContractTarget(DEMO_AUTH_ID, DEMO_AUTH_TOKEN, app=app, known_message_uuids=sent.json["message_uuid"])
+    session = client.post(f"/v1/Account/{DEMO_AUTH_ID}/Verify/Session/", auth=auth, json=SEED_SESSION)
+    app.clock.advance(10)  # the seed message is delivered
+    return ContractTarget(DEMO_AUTH_ID, DEMO_AUTH_TOKEN, app=app, known_message_uuids=sent.json["message_uuid"],
+                          known_session_uuids=[session.json["session_uuid"]] if session.status_code == 200 else [])
 
 
 def operation_ids(swagger: dict) -> set[str]:
@@ -196,9 +237,11 @@ def operation_ids(swagger: dict) -> set[str]:
             if isinstance(spec, dict) and "operationId" in spec}
 
 
-def declared_operations(swagger: dict) -> set[tuple[str, str]]:
-    """(METHOD, path) of every operation the definition declares."""
-    return {(method.upper(), path) for path, item in swagger["paths"].items() for method in item}
+def declared_operations(swagger: dict, properties: dict) -> set[tuple[str, str]]:
+    """(METHOD, path) of every operation as the platform sends it (after the connector's policies):
+    the mock serves exactly these."""
+    connection = {"username": DEMO_AUTH_ID, "password": DEMO_AUTH_TOKEN}
+    return mock_operations(operation_routes(swagger, properties, connection))
 
 
 def _positive(text: str) -> int:

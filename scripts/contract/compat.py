@@ -3,7 +3,8 @@
 In-process WSGI calls: the ``ignored_auth`` check re-sends a request without credentials (a probe). For a WSGI app the
 probe still carries the socket-level transport settings (``max_redirects``, ``verify``, ``cert``,
 ``proxies``), which werkzeug's test client rejects with a TypeError; the normal path strips them
-only when a requests session is passed. This strips them for every in-process send.
+only when a requests session is passed. This strips them for every in-process send, and passes
+the base URL so that the URL is always built by ``schema.build_request_url`` (runner.install_routes).
 
 Report files: see ``patch_report_file_check``. Remove both when schemathesis fixes them (pyproject
 pins the minor version for that reason).
@@ -26,6 +27,10 @@ def patch_wsgi_transport() -> None:
         if session is None or not hasattr(session, "mount"):  # no requests.Session: werkzeug only
             for name in SOCKET_ONLY:
                 kwargs.pop(name, None)
+        if kwargs.get("base_url") is None:
+            # Without a base_url the WSGI transport builds the path itself and skips the schema's
+            # build_request_url, where the run applies policies limited to some operations.
+            kwargs["base_url"] = case.operation.schema.get_base_url()
         return original(self, case, session=session, **kwargs)
 
     send._strips_socket_kwargs = True  # type: ignore[attr-defined]

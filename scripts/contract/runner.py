@@ -1,8 +1,9 @@
 """Run schemathesis on the rendered definition, as Power Platform would call it.
 
 The base URL is what the connector's policies make of the connection (the dynamichosturl template
-with the Auth ID filled in), never a generated value; basic auth comes from the connection through
-schemathesis' config, so its missing-auth checks stay on. Output, warnings, exit codes and the JUnit
+with the Auth ID filled in), never a generated value; policies limited to some operations (another
+host, another path) are applied to those operations' requests (routes.py); basic auth comes from the
+connection through schemathesis' config, so its missing-auth checks stay on. Output, warnings, exit codes and the JUnit
 report are schemathesis' own CLI machinery, fed with our in-process or remote schema.
 """
 
@@ -15,10 +16,17 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from ..expressions import account_base_url
+from .checks import KNOWN_REFUSALS
+from .routes import Route, RouteError, on_origin, operation_routes
 
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
 # Warnings that mean the run did not test what it claims to: a wrong base URL or missing credentials.
 FAIL_ON_WARNINGS = ("missing_auth", "base_url_mismatch")
+LOOKUP_NUMBER = "+14155550100"
+# Checks that probe an operation's declared path with other methods: they build that URL without
+# the policies, so for an operation routed elsewhere (another host or path) they would probe a URL
+# the platform never calls. They stay on for every other operation.
+DECLARED_PATH_CHECKS = ("unsupported_method", "allow_header_conformance")
 
 
 @dataclass
@@ -31,6 +39,7 @@ class ContractTarget:
     origin: str | None = None
     read_only: bool = False
     known_message_uuids: list[str] = field(default_factory=list)
+    known_session_uuids: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -48,17 +57,23 @@ class ContractError(ValueError):
     """The definition uses something the contract run cannot reproduce."""
 
 
+def _connection(target: ContractTarget) -> dict[str, str]:
+    return {"username": target.auth_id, "password": target.auth_token}
+
+
+def routes_for(swagger: dict, properties: dict, target: ContractTarget) -> dict[tuple[str, str], Route]:
+    """Each operation's wire route by (METHOD, declared path); a ContractError for any policy the
+    run cannot reproduce (it would test requests the platform never sends)."""
+    try:
+        routes = operation_routes(swagger, properties, _connection(target))
+    except RouteError as error:
+        raise ContractError(str(error)) from None
+    return {(r.method, r.declared_path): r for r in routes}
+
+
 def base_url_for(swagger: dict, properties: dict, target: ContractTarget) -> str:
-    for policy in properties.get("properties", {}).get("policyTemplateInstances", []):
-        scoped = bool(policy.get("parameters", {}).get("x-ms-apimTemplate-operationName"))
-        if policy.get("templateId") != "dynamichosturl" or scoped:
-            # schemathesis takes one base URL and sends what it generates: a policy that rewrites
-            # some requests would make the run test requests the platform never sends.
-            raise ContractError(f"the contract run reproduces only a connector-wide dynamichosturl policy; "
-                                f"policy '{policy.get('title')}' ({policy.get('templateId')}"
-                                f"{', scoped to some operations' if scoped else ''}) would change requests")
-    url = account_base_url(properties, {"username": target.auth_id, "password": target.auth_token},
-                           swagger=swagger)
+    routes_for(swagger, properties, target)  # raises for what cannot be reproduced
+    url = account_base_url(properties, _connection(target), swagger=swagger)
     if target.origin:
         origin = urlsplit(target.origin)
         parts = urlsplit(url)
@@ -66,8 +81,41 @@ def base_url_for(swagger: dict, properties: dict, target: ContractTarget) -> str
     return url
 
 
+def route_base(route: Route, default: str, target: ContractTarget, swagger: dict, properties: dict) -> str:
+    """The base URL of one operation's requests. Another host (lookup) is served by a mock on its
+    own origin; against the live API (origin = the account URL's own) it keeps its real host."""
+    if route.base is None:
+        return default
+    live_origin = urlsplit(account_base_url(properties, _connection(target), swagger=swagger))
+    if target.origin and urlsplit(target.origin)[:2] != live_origin[:2]:
+        return on_origin(route.base, target.origin)
+    return route.base
+
+
+def install_routes(schema, swagger: dict, properties: dict, target: ContractTarget, default: str) -> None:
+    """Send each operation where the platform would: its policies' base URL and path."""
+    from urllib.parse import quote, unquote, urljoin
+
+    from schemathesis.transport.prepare import prepare_path
+
+    routes = routes_for(swagger, properties, target)
+    original = schema.build_request_url
+
+    def build_request_url(case, base_url: str) -> str:
+        route = routes.get((case.method.upper(), case.path))
+        if route is None or (route.base is None and route.path == route.declared_path):
+            return original(case, base_url)
+        base = route_base(route, base_url, target, swagger, properties)
+        path = prepare_path(route.path, case.path_parameters).lstrip("/")
+        # As schemathesis does: the base is in wire form, so keep its "%" through the unquote.
+        return unquote(urljoin(base.rstrip("/").replace("%", "%25") + "/", quote(path)))
+
+    schema.build_request_url = build_request_url
+
+
 def build_config(*, base_url: str, target: ContractTarget, seed: int, max_examples: int,
-                 junit: Path | None, phases: tuple[str, ...] = PHASES, options: RunOptions = RunOptions()):
+                 junit: Path | None, phases: tuple[str, ...] = PHASES, options: RunOptions = RunOptions(),
+                 routed: tuple[str, ...] = ()):
     from schemathesis.config import SchemathesisConfig
 
     data: dict = {
@@ -76,7 +124,9 @@ def build_config(*, base_url: str, target: ContractTarget, seed: int, max_exampl
         "auth": {"basic": {"username": target.auth_id, "password": target.auth_token}},
         "checks": {"enabled": True},
         "phases": {name: {"enabled": name in phases} for name in PHASES},
-        "generation": {"max-examples": max_examples},
+        # No example database: hypothesis would otherwise replay examples saved by earlier runs (in
+        # .hypothesis/ or in memory), and the same seed would not give the same requests.
+        "generation": {"max-examples": max_examples, "database": "none"},
         "warnings": {"fail-on": list(FAIL_ON_WARNINGS)},
         "output": {"sanitization": {"enabled": True}},
         # No crash cache: a run must depend on the seed only, not on what earlier runs found.
@@ -87,10 +137,23 @@ def build_config(*, base_url: str, target: ContractTarget, seed: int, max_exampl
         data["rate-limit"] = options.rate_limit
     if not options.color:
         data["color"] = False
+    # A number Plivo's Lookup knows: most generated digit strings are no phone number (404).
+    parameters = {"path.phone_number": LOOKUP_NUMBER}
     if target.known_message_uuids:
         # A known id lets GetMessage reach its success path. (A dictionary mixing known and generated
         # ids leaves whole coverage scenarios at 404, which schemathesis reports as a wrong base URL.)
-        data["parameters"] = {"path.message_uuid": target.known_message_uuids[0]}
+        parameters["path.message_uuid"] = target.known_message_uuids[0]
+    if target.known_session_uuids:
+        parameters["path.session_uuid"] = target.known_session_uuids[0]
+    data["parameters"] = parameters
+    per_operation: dict[str, dict] = {}
+    for op_id in routed:
+        per_operation.setdefault(op_id, {}).update({name: {"enabled": False} for name in DECLARED_PATH_CHECKS})
+    for op_id in KNOWN_REFUSALS:
+        # checks.valid_data_accepted_unless_known_refusal takes its place for these operations
+        per_operation.setdefault(op_id, {})["positive_data_acceptance"] = {"enabled": False}
+    data["operations"] = [{"include-operation-id": op_id, "checks": checks}
+                          for op_id, checks in sorted(per_operation.items())]
     if junit is not None:
         data["reports"] = {"junit": {"path": str(junit)}}
     return SchemathesisConfig.from_dict(data)
@@ -112,10 +175,13 @@ def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, see
 
     patch_report_file_check()
     base_url = base_url_for(swagger, properties, target)
+    routed = tuple(sorted(r.operation_id for r in routes_for(swagger, properties, target).values()
+                          if r.base is not None or r.path != r.declared_path))
     config = build_config(base_url=base_url, target=target, seed=seed, max_examples=max_examples,
-                          junit=junit, phases=phases, options=options)
+                          junit=junit, phases=phases, options=options, routed=routed)
     schema = schemathesis.openapi.from_dict(json.loads(json.dumps(swagger)), config=config)
     schema.hooks.register_hook_with_name(query_survives_the_wire, "filter_query")
+    install_routes(schema, swagger, properties, target, base_url)
     if target.app is not None:
         patch_wsgi_transport()
         schema.app = target.app

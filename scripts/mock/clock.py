@@ -11,15 +11,19 @@ import time
 
 
 class Clock:
-    """Real time plus an offset. Thread-safe; the offset only ever grows, so time never runs backwards."""
+    """Real time plus an offset. Thread-safe; the offset only ever grows, so time never runs backwards.
 
-    def __init__(self, offset: float = 0.0) -> None:
+    ``frozen_at`` (seconds since the epoch) makes a clock that stands still there and moves only by
+    ``advance``: the contract run must not depend on the wall clock."""
+
+    def __init__(self, offset: float = 0.0, *, frozen_at: float | None = None) -> None:
         self._offset = float(offset)
+        self._frozen_at = frozen_at
         self._lock = threading.Lock()
 
     def now(self) -> float:
         """Seconds since the epoch, UTC, as the mock sees them."""
-        return time.time() + self._offset
+        return (time.time() if self._frozen_at is None else self._frozen_at) + self._offset
 
     def advance(self, seconds: float) -> float:
         """Move the clock forward by ``seconds`` (>= 0) and return the new time."""

@@ -34,9 +34,11 @@ def run(args: argparse.Namespace) -> int:
 
         definition = args.root / "apiDefinition.swagger.json"
         try:
-            operations = declared_operations(json.loads(definition.read_text("utf-8")))
+            operations = declared_operations(json.loads(definition.read_text("utf-8")),
+                                             json.loads((args.root / "apiProperties.json").read_text("utf-8")))
         except (OSError, ValueError, KeyError, AttributeError) as error:
-            print(f"plivo-connector mock: --only-declared needs the rendered {definition}: {error}; "
+            print(f"plivo-connector mock: --only-declared needs the rendered {definition} and "
+                  f"apiProperties.json: {error}; "
                   "run `plivo-connector build` first", file=sys.stderr)
             return EXIT_BROKEN
     return mock_cli.run(args, (throttling["calls"], float(throttling["renewalPeriodSeconds"])), operations)

@@ -12,6 +12,7 @@ the body parameter's name. The body parameter's name also accepts the whole body
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,8 +84,11 @@ class Connector:
     def operation(self, operation_id: str) -> Operation:
         found = self.operations.get(operation_id)
         if found is None:
-            raise DefinitionError(f"unknown operationId {operation_id!r}; the connector has: "
-                                  + (", ".join(sorted(self.operations)) or "no operations"))
+            # Close names, not the whole list: it grows with every operation.
+            close = difflib.get_close_matches(operation_id, sorted(self.operations), 3, 0.6)
+            hint = f"did you mean {', '.join(close)}?" if close else "none is close"
+            raise DefinitionError(f"unknown operationId {operation_id!r}; {hint} (--list shows all "
+                                  f"{len(self.operations)})")
         return found
 
     @classmethod

@@ -81,7 +81,8 @@ def test_error_from_the_backend_over_http_exits_1_without_the_token(capsys):
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["SendMMS"], "error: unknown operationId 'SendMMS'; the connector has: GetMessage, ListMessages"),
+    (["SendSMSes"], "error: unknown operationId 'SendSMSes'; did you mean SendSMS"),
+    (["SendFax"], "error: unknown operationId 'SendFax'; none is close (--list shows all"),
     (["SendSMS", "-i", "src=1"], "error: missing required input(s) for SendSMS: dst (To), text (Message)"),
     (["ListMessages", "-i", "limit=ten"], "error: input 'limit' (Limit) must be an integer, got 'ten'"),
     (["ListMessages", "-i", "page=2"], "error: unknown input 'page' for ListMessages. ListMessages accepts: limit"),
@@ -111,7 +112,9 @@ def test_list_marks_internal_inputs_and_triggers(capsys, tmp_path):
     root = write_root(tmp_path / "c", *trigger_definition())
     code, out, _ = run(capsys, "--list", "--root", str(root))
     assert code == 0
-    assert "Actions (4)" in out and "Triggers (1)" in out
+    swagger, _ = trigger_definition()
+    actions = sum(1 for item in swagger["paths"].values() for op in item.values() if "x-ms-trigger" not in op)
+    assert f"Actions ({actions})" in out and "Triggers (1)" in out
     assert f"  When a message arrives ({TRIGGER_ID}) [batch trigger]: GET /trigger/Message/" in out
     assert "internal (hidden; sends '2000-01-01 00:00:00')" in out
     assert "  Send SMS (SendSMS) [important]: POST /Message/" in out

@@ -68,9 +68,8 @@ def test_query_values_from_the_command_line(runtime):
 
 
 def test_unknown_operation(runtime):
-    with pytest.raises(DefinitionError, match="unknown operationId 'SendMMS'; the connector has: GetMessage, "
-                                              "ListMessages, MakeCall, SendSMS") as caught:
-        runtime.build("SendMMS")
+    with pytest.raises(DefinitionError, match="unknown operationId 'SendSM'; did you mean SendSMS, SendMMS") as caught:
+        runtime.build("SendSM")
     assert caught.value.exit_code == 2
 
 
@@ -80,7 +79,8 @@ def test_missing_required_inputs_are_named_with_what_is_accepted(runtime):
     message = str(caught.value)
     assert "missing required input(s) for SendSMS: dst (To), text (Message)" in message
     assert "SendSMS accepts: src (string, required), dst (string, required), text (string, required), " \
-           "url (string, optional), method (string, optional), SMS (object: the whole body as JSON)" in message
+           "url (string, optional), method (string, optional), " in message
+    assert message.endswith("SMS (object: the whole body as JSON)")
 
 
 def test_missing_nested_required_input(typed):

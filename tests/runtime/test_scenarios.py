@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from scripts.runtime import CallError, Connector, Runtime, WsgiTransport
@@ -49,7 +51,9 @@ def test_account_id_comes_from_the_connection_through_dynamichosturl(connector, 
     for operation in connector.operations.values():
         keys = {inp.key.lower() for inp in operation.inputs}
         assert not keys & {"auth_id", "authid", "account", "account_id"}, operation.id
-        assert "{" not in operation.path.replace("{message_uuid}", ""), operation.path
+        placeholders = set(re.findall(r"\{([^{}]+)\}", operation.path))
+        assert not {p.lower() for p in placeholders} & {"auth_id", "authid", "account", "account_id"}, operation.path
+        assert placeholders <= {inp.wire_name for inp in operation.inputs if inp.location == "path"}, operation.id
     runtime = Runtime(connector, CONNECTION, WsgiTransport(app))
     assert runtime.build("ListMessages").url == f"{ACCOUNT_URL}/Message/"
     # Without the policy the same definition would call the bare basePath: the policy does it.
