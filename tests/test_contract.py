@@ -61,7 +61,7 @@ def test_the_same_seed_gives_the_same_requests(swagger, api_properties):
 
 
 def test_every_operation_answers_2xx_in_the_run(swagger, api_properties):
-    from scripts.contract.routes import operation_routes
+    from scripts.policy_routes import operation_routes
 
     target = embedded_mock_target(swagger, api_properties)
     assert run_contract(swagger, api_properties, target, **QUICK) == 0

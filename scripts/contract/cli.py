@@ -24,7 +24,7 @@ import urllib.request
 from pathlib import Path
 
 from ..expressions import ExpressionError
-from .routes import RouteError, mock_operations, operation_routes
+from ..policy_routes import RouteError, mock_operations, operation_routes
 from .runner import PHASES, ContractError, ContractTarget, RunOptions, base_url_for, run_contract
 
 LIVE_ORIGIN = "https://api.plivo.com"

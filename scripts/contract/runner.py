@@ -16,8 +16,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from ..expressions import account_base_url
+from ..policy_routes import Route, RouteError, on_origin, operation_routes
 from .checks import KNOWN_REFUSALS
-from .routes import Route, RouteError, on_origin, operation_routes
 
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
 # Warnings that mean the run did not test what it claims to: a wrong base URL or missing credentials.

@@ -32,15 +32,24 @@ def _template() -> jinja2.Template:
 
 
 def render_section(swagger: dict, properties: dict, throttling: dict) -> str:
+    from ..expressions import ExpressionError
+    from ..policy_routes import RouteError, operation_routes
     from ..runtime.definition import Connector  # the inputs exactly as the emulator and the designer see them
 
     connector = Connector.from_dicts(swagger, properties)
+    # The request as sent: a policy limited to an operation may give it another host or path. (A
+    # policy that cannot be followed leaves the declared paths; the validator reports it.)
+    try:
+        wire = {r.operation_id: (r.base or "") + r.path
+                for r in operation_routes(swagger, properties, {"username": "AUTH_ID", "password": ""})}
+    except (RouteError, ExpressionError):
+        wire = {}
     operations = []
     for op in sorted(connector.operations.values(), key=lambda op: op.summary.lower()):
         inputs = [{"summary": i.name, "key": i.key, "required": i.required, "type": i.type or "object",
                    "description": i.description} for i in op.inputs if not i.internal]
-        operations.append({"summary": op.summary, "operationId": op.id, "method": op.method, "path": op.path,
-                           "description": op.description, "inputs": inputs,
+        operations.append({"summary": op.summary, "operationId": op.id, "method": op.method,
+                           "path": wire.get(op.id, op.path), "description": op.description, "inputs": inputs,
                            "deprecated": swagger["paths"][op.path][op.method.lower()].get("deprecated", False)})
     connection = [
         {"key": key, "type": spec["type"], "required": spec["uiDefinition"]["constraints"]["required"] == "true",

@@ -1,12 +1,13 @@
 """Where the platform sends each operation once the connector's policies have applied.
 
-The contract run (and the mock it serves) must see the requests Power Platform sends, not the
-definition's paths: a ``dynamichosturl`` policy limited to some operations gives them another base
-URL (LookupNumber: https://lookup.plivo.com/v1/Number), and ``routerequesttoendpoint`` sends an
-operation to another path (SendMMS, declared on /Message/MMS/, goes to /Message/). Reproduced:
-those two, scoped to operations, and pollingtrigger (its /trigger/ prefix is removed). Anything
-else that applies to an operation would change its requests in a way the run cannot reproduce, so
-it is an error, never skipped.
+Shared by the contract run (and the mock it serves), which must see the requests Power Platform
+sends, and the README's operation table, which shows them. Not the definition's paths: a
+``dynamichosturl`` policy limited to some operations gives them another base URL (LookupNumber:
+https://lookup.plivo.com/v1/Number), and ``routerequesttoendpoint`` sends an operation to another
+path (SendMMS, declared on /Message/MMS/, goes to /Message/). Reproduced: those two, limited to
+operations, and pollingtrigger (its /trigger/ prefix is removed). Anything else that applies to an
+operation would change its requests in a way the run cannot reproduce, so it is an error, never
+skipped.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..expressions import account_base_url, evaluate
-from ..render.policy_templates import OPERATIONS_KEY, PARAMETER_PREFIX
+from .expressions import account_base_url, evaluate
+from .render.policy_templates import OPERATIONS_KEY, PARAMETER_PREFIX
 
 ORIGINAL_METHOD = "@Request.OriginalHTTPMethod"
 
