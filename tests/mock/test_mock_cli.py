@@ -124,3 +124,12 @@ def test_unusable_db_file_is_a_clear_error(tmp_path):
     assert proc.proc.wait(timeout=10) == 1
     assert "cannot use --db" in proc.proc.stderr.read()
     proc.stop()
+
+
+def test_timezone_flag_is_checked(capsys):
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    assert parser.parse_args(["--timezone", "Asia/Kolkata"]).timezone == "Asia/Kolkata"
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--timezone", "Mars/Olympus"])
+    assert "expected an IANA time zone name" in capsys.readouterr().err
