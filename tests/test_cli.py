@@ -79,7 +79,7 @@ def test_no_warning_when_fresh(project, capsys):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--include-operation-id", "SendSms"], "unknown operation id SendSms; the definition has: GetMessage"),
+    (["--include-operation-id", "SendSms"], "unknown operation id SendSms; did you mean SendSMS"),
     (["--exclude-operation-id", "Nope"], "unknown operation id Nope"),
     (["--rate-limit", "100"], "--rate-limit '100': expected N/s, N/m or N/h"),
 ])

@@ -107,7 +107,15 @@ def test_arm_template_has_the_custom_api_and_a_basic_auth_connection(arm, swagge
     assert (connection["type"], connection["apiVersion"]) == ("Microsoft.Web/connections", "2016-06-01")
     props = custom["properties"]
     assert props["apiType"] == "Rest"
-    assert props["swagger"] == swagger  # inline, every operation (none needs a policy Logic Apps lacks)
+    # Inline: every operation but those needing a policy Logic Apps lacks (one limited to them).
+    scoped = {op for p in api_properties["properties"]["policyTemplateInstances"]
+              for op in p["parameters"].get("x-ms-apimTemplate-operationName", [])}
+    assert set(template["metadata"]["omittedOperations"]) == scoped
+    kept = {spec["operationId"] for item in props["swagger"]["paths"].values() for spec in item.values()}
+    every = {spec["operationId"] for item in swagger["paths"].values() for spec in item.values()}
+    assert kept == every - scoped
+    assert {k: v for k, v in props["swagger"].items() if k != "paths"} == \
+        {k: v for k, v in swagger.items() if k != "paths"}
     assert props["brandColor"] == api_properties["properties"]["iconBrandColor"]
     assert set(props["connectionParameters"]) == {"username", "password"}
     api_id = "[resourceId('Microsoft.Web/customApis', parameters('customApiName'))]"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
+import difflib
 import json
 import os
 import re
@@ -123,8 +124,13 @@ def run(args: argparse.Namespace) -> int:
     known = sorted(operation_ids(swagger))
     unknown_ids = [op for op in args.include_operation_id + args.exclude_operation_id if op not in known]
     if unknown_ids:
-        print(f"plivo-connector contract: unknown operation id {', '.join(unknown_ids)}; the definition has: "
-              f"{', '.join(known)}", file=sys.stderr)
+        # Close names, not every operation: the list grows with each one added.
+        lower = {k.lower(): k for k in known}
+        close = list(dict.fromkeys(lower[c] for op in unknown_ids
+                                   for c in difflib.get_close_matches(op.lower(), lower, 3, 0.6)))
+        hint = f"did you mean {', '.join(close)}?" if close else "none is close"
+        print(f"plivo-connector contract: unknown operation id {', '.join(unknown_ids)}; {hint} (the definition "
+              f"has {len(known)}; `plivo-connector run --list` shows them)", file=sys.stderr)
         return 2
     options = RunOptions(include=tuple(args.include_operation_id), exclude=tuple(args.exclude_operation_id),
                          rate_limit=args.rate_limit, workers=args.workers,

@@ -159,6 +159,24 @@ def build_config(*, base_url: str, target: ContractTarget, seed: int, max_exampl
     return SchemathesisConfig.from_dict(data)
 
 
+def _selection(swagger: dict, target: ContractTarget, options: RunOptions) -> dict:
+    """Keyword arguments of OperationsConfig.create_filter_set selecting the operations to run: GET
+    only when read-only, then --include/--exclude-operation-id. (Its filters of different kinds are
+    OR'ed, so the selection is made here and passed as one list of operationIds.)"""
+    selected = [op["operationId"] for item in swagger["paths"].values() for method, op in item.items()
+                if isinstance(op, dict) and "operationId" in op and (not target.read_only or method == "get")]
+    selected = [op for op in selected if (not options.include or op in options.include)
+                and op not in options.exclude]
+    selection: dict = {f"{kind}_{what}": () for kind in ("include", "exclude")
+                       for what in ("path", "method", "name", "tag", "operation_id")}
+    selection |= {f"{kind}_{what}_regex": None for kind in ("include", "exclude")
+                  for what in ("path", "method", "name", "tag", "operation_id")}
+    selection |= {"include_by": None, "exclude_by": None, "exclude_deprecated": False}
+    # Nothing selected must select nothing, not everything (an empty include list means "all").
+    selection["include_operation_id"] = tuple(selected) or ("(none)",)
+    return selection
+
+
 def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, seed: int = 20261127,
                  max_examples: int = 100, junit: Path | None = None, phases: tuple[str, ...] = PHASES,
                  location: str = "apiDefinition.swagger.json", options: RunOptions = RunOptions()) -> int:
@@ -181,16 +199,14 @@ def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, see
                           junit=junit, phases=phases, options=options, routed=routed)
     schema = schemathesis.openapi.from_dict(json.loads(json.dumps(swagger)), config=config)
     schema.hooks.register_hook_with_name(query_survives_the_wire, "filter_query")
-    install_routes(schema, swagger, properties, target, base_url)
     if target.app is not None:
         patch_wsgi_transport()
         schema.app = target.app
-    if target.read_only:
-        schema = schema.include(method="GET")
-    if options.include:
-        schema = schema.include(operation_id=list(options.include))
-    if options.exclude:
-        schema = schema.exclude(operation_id=list(options.exclude))
+    if target.read_only or options.include or options.exclude:
+        # As schemathesis' own CLI selects operations: schema.include() would OR its filter with the
+        # one the per-operation config entries (build_config) install, and select every operation.
+        schema.filter_set = schema.config.operations.create_filter_set(**_selection(swagger, target, options))
+    install_routes(schema, swagger, properties, target, base_url)
     project = schema.config
 
     def events():

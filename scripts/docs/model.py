@@ -21,6 +21,7 @@ def document_model(swagger: dict[str, Any], properties: dict[str, Any], throttli
     ops = sorted(connector.operations.values(), key=lambda op: (op.summary.lower(), op.id))
     metadata = {m["propertyName"]: m["propertyValue"] for m in swagger.get("x-ms-connector-metadata", [])}
     props = properties["properties"]
+    wire = wire_paths(swagger, properties)
     try:
         logic_apps = plan(swagger, properties)
         logic_apps_error = ""
@@ -41,8 +42,8 @@ def document_model(swagger: dict[str, Any], properties: dict[str, Any], throttli
         "policies": [{"template": p.get("templateId", ""), "title": p.get("title", "")}
                      for p in props.get("policyTemplateInstances") or []],
         "throttling": throttling,
-        "actions": [_operation(op, swagger) for op in ops if not op.trigger],
-        "triggers": [_operation(op, swagger) for op in ops if op.trigger],
+        "actions": [_operation(op, swagger, wire) for op in ops if not op.trigger],
+        "triggers": [_operation(op, swagger, wire) for op in ops if op.trigger],
         "logic_apps_omitted": logic_apps.omitted if logic_apps else {},
         "logic_apps_error": logic_apps_error,
     }
@@ -55,7 +56,20 @@ def _connection_parameter(key: str, spec: dict[str, Any]) -> dict[str, Any]:
             "required": str(ui.get("constraints", {}).get("required", "false")).lower() == "true"}
 
 
-def _operation(op: Operation, swagger: dict[str, Any]) -> dict[str, Any]:
+def wire_paths(swagger: dict[str, Any], properties: dict[str, Any]) -> dict[str, str]:
+    """operationId -> the request as sent, where a policy limited to it changes the host or path
+    (LookupNumber: lookup.plivo.com; SendMMS: /Message/). Empty when a policy cannot be followed."""
+    from ..expressions import ExpressionError
+    from ..policy_routes import RouteError, operation_routes
+
+    try:
+        routes = operation_routes(swagger, properties, {"username": "AUTH_ID", "password": ""})
+    except (RouteError, ExpressionError):
+        return {}
+    return {r.operation_id: (r.base or "") + r.path for r in routes}
+
+
+def _operation(op: Operation, swagger: dict[str, Any], wire: dict[str, str]) -> dict[str, Any]:
     spec = swagger["paths"][op.path][op.method.lower()]
     inputs = [{"name": i.name, "key": i.key, "required": i.required, "type": _type(i.schema) or "object",
                "description": i.description, "internal": i.internal} for i in op.inputs]
@@ -65,7 +79,7 @@ def _operation(op: Operation, swagger: dict[str, Any]) -> dict[str, Any]:
     returns = _properties(schema, "", 0) if schema else []
     return {
         "id": op.id, "summary": op.summary, "anchor": anchor(op.summary), "description": op.description,
-        "method": op.method, "path": op.path, "deprecated": bool(spec.get("deprecated")),
+        "method": op.method, "path": wire.get(op.id, op.path), "deprecated": bool(spec.get("deprecated")),
         "internal": op.visibility == "internal",
         "trigger": op.trigger, "inputs": [i for i in inputs if not i["internal"]],
         "status": status, "returns_description": response.get("description", ""),

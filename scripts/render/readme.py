@@ -32,18 +32,11 @@ def _template() -> jinja2.Template:
 
 
 def render_section(swagger: dict, properties: dict, throttling: dict) -> str:
-    from ..expressions import ExpressionError
-    from ..policy_routes import RouteError, operation_routes
+    from ..docs.model import wire_paths
     from ..runtime.definition import Connector  # the inputs exactly as the emulator and the designer see them
 
     connector = Connector.from_dicts(swagger, properties)
-    # The request as sent: a policy limited to an operation may give it another host or path. (A
-    # policy that cannot be followed leaves the declared paths; the validator reports it.)
-    try:
-        wire = {r.operation_id: (r.base or "") + r.path
-                for r in operation_routes(swagger, properties, {"username": "AUTH_ID", "password": ""})}
-    except (RouteError, ExpressionError):
-        wire = {}
+    wire = wire_paths(swagger, properties)  # the request as sent, after policies limited to an operation
     operations = []
     for op in sorted(connector.operations.values(), key=lambda op: op.summary.lower()):
         inputs = [{"summary": i.name, "key": i.key, "required": i.required, "type": i.type or "object",

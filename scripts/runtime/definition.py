@@ -85,7 +85,8 @@ class Connector:
         found = self.operations.get(operation_id)
         if found is None:
             # Close names, not the whole list: it grows with every operation.
-            close = difflib.get_close_matches(operation_id, sorted(self.operations), 3, 0.6)
+            lower = {k.lower(): k for k in sorted(self.operations)}
+            close = [lower[c] for c in difflib.get_close_matches(operation_id.lower(), lower, 3, 0.6)]
             hint = f"did you mean {', '.join(close)}?" if close else "none is close"
             raise DefinitionError(f"unknown operationId {operation_id!r}; {hint} (--list shows all "
                                   f"{len(self.operations)})")
