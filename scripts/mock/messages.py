@@ -134,7 +134,7 @@ def _validate_send(body: p.Body) -> dict[str, Any]:
     if msg_type not in ("sms", "mms", "whatsapp"):
         raise p.bad("type must be one of: sms, mms, whatsapp")
     src = p.get_str(body, "src")
-    powerpack = p.get_str(body, "powerpack_uuid")
+    powerpack = p.get_str(body, "powerpack_uuid") or None  # an empty uuid names no Powerpack
     if src is not None and powerpack is not None:
         raise p.bad("specify either src or powerpack_uuid, not both")
     if src is None and (powerpack is None or msg_type == "whatsapp"):

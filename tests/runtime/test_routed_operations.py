@@ -48,3 +48,12 @@ def test_a_verification_from_start_to_verified():
     uuid = runtime.call("StartVerification", {"recipient": "14155550123"}).body["session_uuid"]
     assert runtime.call("CheckVerificationCode", {"session_uuid": uuid, "otp": "123456"}).status == 200
     assert runtime.call("GetVerification", {"session_uuid": uuid}).body["status"] == "verified"
+
+
+def test_a_powerpack_send_goes_to_the_message_endpoint_without_src():
+    runtime, _ = _runtime()
+    result = runtime.call("SendPowerpackSMS", {"powerpack_uuid": "pp-1", "dst": "14155550123", "text": "Hi"})
+    assert result.request.url == f"{ACCOUNT_URL}/Message/"
+    assert json.loads(result.request.data()) == {"powerpack_uuid": "pp-1", "dst": "14155550123", "text": "Hi"}
+    record = runtime.call("GetMessage", {"message_uuid": result.body["message_uuid"][0]}).body
+    assert record["powerpack_id"] == "pp-1"
