@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("scripts.runtime.cli", "call an action as Power Platform would (see docs/runtime.md)"),
     "new-operation": ("scripts.scaffold.command", "write connector/operations/NAME.yaml, a new operation that builds"),
     "package": ("scripts.package.command", "write what paconn, pac and ARM deploy (settings.json, zip, Logic Apps)"),
+    "diff": ("scripts.diff.command", "classify changes to the definition since a base; exit 1 on breaking ones"),
 }
 # command -> (argument that names the folder to work on, whether rendered files alone suffice)
 ROOTS: dict[str, tuple[str, bool]] = {
