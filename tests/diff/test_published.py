@@ -1,0 +1,83 @@
+"""`diff --published`: the definition keeps the published Plivo (Preview) connector's surface.
+
+Flows built on the published connector refer to its operationIds, input keys and outputs; a
+rename there breaks them, so this test (and CI's `diff --published` step) fails on one, while new
+operations and new optional inputs stay welcome.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from scripts.diff.published import published_surface
+from tests.diff.helpers import classes, run_diff
+from tests.project import ROOT
+
+
+def test_the_current_definition_keeps_the_published_surface(capsys):
+    code, report = run_diff(capsys, "--published", "--root", str(ROOT))
+    assert [c["message"] for c in report["changes"] if c["blocks"]] == []
+    assert code == 0
+
+
+def test_the_record_covers_the_published_operations_and_connection():
+    surface = published_surface()
+    assert sorted(surface.operations) == ["GetMessage", "ListMessages", "MakeCall", "SendSMS"]
+    assert sorted(surface.operations["SendSMS"].inputs) == ["SMS", "SMS/dst", "SMS/src", "SMS/text", "auth_id"]
+    assert {k: f.summary for k, f in surface.connection.items()} == {"username": "Auth Id", "password": "Auth Token"}
+    assert surface.auth == ("basic",)
+
+
+def _edit(project, name: str, old: str, new: str) -> None:
+    path = project / "connector" / "operations" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("operation", "old", "new", "expected"), [
+    ("SendSMS.yaml", "      src:\n", "      source:\n", "input-renamed"),
+    ("MakeCall.yaml", "      answer_url:\n", "      answer:\n", "input-renamed"),
+    ("GetMessage.yaml", "summary: Get message\n", "summary: Get a message\n", "display-name-changed"),
+])
+def test_a_renamed_key_or_display_name_fails(project, capsys, operation, old, new, expected):
+    _edit(project, operation, old, new)
+    code, report = run_diff(capsys, "--published", "--root", str(project))
+    assert (code, classes(report)["breaking"]) == (1, [expected])
+
+
+def test_a_renamed_operation_fails(project, capsys):
+    source = project / "connector" / "operations" / "MakeCall.yaml"
+    text = source.read_text(encoding="utf-8").replace("operationId: MakeCall\n", "operationId: PlaceCall\n", 1)
+    source.unlink()
+    (source.parent / "PlaceCall.yaml").write_text(text, encoding="utf-8")
+    code, report = run_diff(capsys, "--published", "--root", str(project))
+    assert (code, classes(report)["breaking"]) == (1, ["operation-renamed"])
+
+
+def test_new_operations_and_optional_inputs_keep_passing(rendered, tmp_path, capsys):
+    swagger = copy.deepcopy(rendered.swagger)
+    body = swagger["paths"]["/Message/"]["post"]["parameters"][0]["schema"]
+    body["properties"]["log"] = {"type": "boolean", "description": "Log the text.", "x-ms-summary": "Log"}
+    swagger["paths"]["/Number/"] = {"get": {"operationId": "ListNumbers", "summary": "List numbers",
+                                            "parameters": [], "responses": {"200": {"description": "Numbers."}}}}
+    head = tmp_path / "apiDefinition.swagger.json"
+    head.write_text(json.dumps(swagger))
+    (tmp_path / "apiProperties.json").write_text(json.dumps(rendered.properties))
+    code, report = run_diff(capsys, "--published", "--head-file", str(tmp_path))
+    assert code == 0
+    assert {"operation-added", "optional-input-added"} <= set(classes(report)["safe"])
+
+
+def test_a_new_required_input_fails(rendered, tmp_path, capsys):
+    swagger = copy.deepcopy(rendered.swagger)
+    body = swagger["paths"]["/Call/"]["post"]["parameters"][0]["schema"]
+    body["properties"]["caller_name"] = {"type": "string", "description": "Name.", "x-ms-summary": "Caller Name"}
+    body["required"].append("caller_name")
+    (tmp_path / "apiDefinition.swagger.json").write_text(json.dumps(swagger))
+    (tmp_path / "apiProperties.json").write_text(json.dumps(rendered.properties))
+    code, report = run_diff(capsys, "--published", "--head-file", str(tmp_path))
+    assert (code, classes(report)["breaking"]) == (1, ["required-input-added"])
