@@ -146,6 +146,10 @@ def stale_artifacts(root: Path, files: dict[str, bytes], retired: list[str]) -> 
             continue
         if current is None:
             reports.append(f"{name}: missing (the build produces it)")
+        elif _is_text(current) and _only_line_endings_differ(current, data):
+            reports.append(f"{name}: out of date only in its line endings (CRLF here, LF rendered): a checkout "
+                           "with core.autocrlf=true made before .gitattributes existed? `git add --renormalize .` "
+                           f"or `{FIX_COMMAND}` restores LF; the content is current")
         elif _is_text(current) and _is_text(data):
             diff = difflib.unified_diff(current.decode("utf-8").splitlines(keepends=True),
                                         data.decode("utf-8").splitlines(keepends=True),
@@ -165,6 +169,11 @@ def _is_text(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return b"\0" not in data
+
+
+def _only_line_endings_differ(current: bytes, rendered: bytes) -> bool:
+    """Whether the committed bytes are the rendered ones with CRLF (or CR) line endings."""
+    return current != rendered and current.replace(b"\r\n", b"\n").replace(b"\r", b"\n") == rendered
 
 
 def _ensure_newline(line: str) -> str:
