@@ -104,6 +104,9 @@ def _operation(op: SourceFile, sources: Sources, renderer: _SchemaRenderer, orig
         result["x-ms-visibility"] = data["visibility"]
     if data.get("deprecated"):
         result["deprecated"] = True
+    if "apiAnnotation" in data:
+        result["x-ms-api-annotation"] = {"family": data["apiAnnotation"]["family"],
+                                         "revision": data["apiAnnotation"]["revision"]}
 
     parameters = []
     for index, param in enumerate(data.get("parameters", [])):
