@@ -141,13 +141,13 @@ def _input_changes(op: str, old: dict[str, Field], new: dict[str, Field]) -> lis
         elif before.visibility == "internal":
             # A flow never sets an internal input (the designer hides it; the connector fills it).
             changes.append(Change("internal-input-removed", SAFE, f"internal input '{key}' removed", op))
-        elif not _under(key, removed):  # the children of a removed object go with it: one report
+        elif not _under(key, removed) and not _hidden(key, new, "/"):  # a removed object: one report
             changes.append(Change("input-removed", BREAKING, f"input '{key}' removed", op))
     for key in added:
         after = new[key]
-        if key in renames.values():
-            continue
-        if after.required and not after.has_default and not _parent_optional(key, new, old):
+        if key in renames.values() or _under(key, added):
+            continue  # a renamed input, or part of a new object: the object's own report covers it
+        if after.required and not after.has_default:
             changes.append(Change("required-input-added", BREAKING, f"new required input '{key}' "
                                   "(flows made before it do not set it)", op))
         else:
@@ -176,7 +176,7 @@ def _output_changes(op: str, old: dict[str, Field], new: dict[str, Field]) -> li
     changes: list[Change] = []
     removed = [k for k in old if k not in new]
     for key in removed:
-        if not _under(key, removed, sep="."):
+        if not _under(key, removed, sep=".") and not _hidden(key, new, "."):
             changes.append(Change("response-property-removed", BREAKING, f"response property '{key}' removed", op))
     for key in new.keys() - old.keys():
         changes.append(Change("response-property-added", SAFE, f"new response property '{key}'", op))
@@ -191,7 +191,12 @@ def _field_changes(op: str, what: str, before: Field, after: Field) -> list[Chan
     if before.type != after.type:
         changes.append(Change(kind, BREAKING, f"{what} '{before.key}' type {before.type} -> {after.type}", op))
     elif before.format != after.format and "format" not in before.unknown:
-        changes.append(Change(kind, BREAKING, f"{what} '{before.key}' format {before.format} -> {after.format}", op))
+        message = f"{what} '{before.key}' format {before.format} -> {after.format}"
+        if what != "input" and before.format is None:
+            # An output gains a format (int32, date-time): the same values, described more precisely.
+            changes.append(Change("response-format-added", SAFE, message, op))
+        else:
+            changes.append(Change(kind, BREAKING, message, op))
     for attr, label in (("summary", "display name"), ("description", "description"), ("visibility", "visibility")):
         if getattr(before, attr) != getattr(after, attr):
             changes.append(Change("text-changed", SAFE, f"{what} '{before.key}' {label} {getattr(before, attr)!r} -> "
@@ -220,14 +225,11 @@ def _under(key: str, keys: list[str], sep: str = "/") -> bool:
     return any(key.startswith(other + sep) for other in keys)
 
 
-def _parent_optional(key: str, new: dict[str, Field], old: dict[str, Field]) -> bool:
-    """A required property of a new optional object is not required of a flow that omits the object."""
-    parent = key.rpartition("/")[0]
-    while parent:
-        if parent in new and parent not in old and not new[parent].required:
-            return True
-        parent = parent.rpartition("/")[0]
-    return False
+def _hidden(key: str, fields: dict[str, Field], sep: str) -> bool:
+    """Whether an ancestor of ``key`` is listed without its properties (recursive or too large): then
+    the key may well still be there, and its absence from the list proves nothing."""
+    parts = key.split(sep)
+    return any(getattr(fields.get(sep.join(parts[:n])), "truncated", False) for n in range(1, len(parts)))
 
 
 def _connection_changes(base: Surface, head: Surface) -> list[Change]:

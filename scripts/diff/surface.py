@@ -12,11 +12,14 @@ query parameter.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
-_MAX_DEPTH = 12  # nesting limit for schemas: recursive definitions are cut off here, not followed forever
+_MAX_DEPTH = 12  # nesting limit for schemas
+# A schema that reuses definitions at every level (A has two Bs, B two Cs...) grows exponentially
+# when flattened; real connectors have a few hundred properties per operation at most.
+_MAX_FIELDS = 5000
 _PATH_PARAMETER = re.compile(r"\{[^}]*\}")
 _CONNECTION_REFERENCE = re.compile(r"@connectionParameters\('[^']*'\)")
 
@@ -36,6 +39,7 @@ class Field:
     visibility: str | None = None
     location: str | None = None  # inputs: path, query, header, body, formData
     unknown: tuple[str, ...] = ()  # attributes a record does not know (the published one: format, enum)
+    truncated: bool = False  # its properties were not listed (a recursive definition, or the size limit)
 
 
 @dataclass
@@ -73,18 +77,22 @@ class Resolver:
         self.document = document
 
     def resolve(self, node: Any) -> Any:
-        seen = set()
+        return self.follow(node)[0]
+
+    def follow(self, node: Any) -> tuple[dict, frozenset[str]]:
+        """The node a chain of ``$ref``s ends at, and the refs followed on the way."""
+        seen: set[str] = set()
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
             if ref in seen or not ref.startswith("#/"):
-                return {}
+                return {}, frozenset(seen)
             seen.add(ref)
             target: Any = self.document
             for part in ref[2:].split("/"):
                 part = part.replace("~1", "/").replace("~0", "~")
                 target = target.get(part) if isinstance(target, dict) else None
             node = target if isinstance(target, dict) else {}
-        return node if isinstance(node, dict) else {}
+        return (node if isinstance(node, dict) else {}), frozenset(seen)
 
 
 def read_surface(swagger: dict, properties: dict | None = None) -> Surface:
@@ -182,14 +190,13 @@ def _field(key: str, node: dict, resolver: Resolver, *, required: bool, location
 
 
 def _properties(schema: dict, resolver: Resolver) -> tuple[dict[str, dict], set[str]]:
-    """Properties and required names of an object schema, ``allOf`` parts merged."""
+    """Properties (as written, ``$ref``s unresolved) and required names of an object schema, ``allOf`` merged."""
     schema = resolver.resolve(schema)
     props: dict[str, dict] = {}
     required: set[str] = set()
     for part in [schema, *[resolver.resolve(p) for p in schema.get("allOf") or [] if isinstance(p, dict)]]:
         if isinstance(part.get("properties"), dict):
-            props.update({k: resolver.resolve(v) | _local(v) for k, v in part["properties"].items()
-                          if isinstance(v, dict)})
+            props.update({k: v for k, v in part["properties"].items() if isinstance(v, dict)})
         if isinstance(part.get("required"), list):
             required.update(r for r in part["required"] if isinstance(r, str))
     return props, required
@@ -201,19 +208,32 @@ def _local(node: dict) -> dict:
 
 
 def _walk(prefix: str, schema: dict, resolver: Resolver, out: dict[str, Field], *, sep: str,
-          inputs: bool, depth: int = 0) -> None:
-    """Add a Field per (nested) property of ``schema`` under ``prefix``; array items share the array's path."""
-    if depth >= _MAX_DEPTH:
-        return
-    schema = resolver.resolve(schema)
+          inputs: bool, depth: int = 0, seen: frozenset[str] = frozenset()) -> bool:
+    """Add a Field per (nested) property of ``schema`` under ``prefix``; array items share the array's path.
+
+    A definition met again below itself (a tree node's children) is not entered again: its
+    properties are listed once, where it first appears. Returns False when the walk was cut there
+    (or by the limits), so the caller marks the field as truncated.
+    """
+    if depth >= _MAX_DEPTH or len(out) >= _MAX_FIELDS:
+        return False
+    schema, refs = resolver.follow(schema)
     if schema.get("type") == "array":
-        schema = resolver.resolve(schema.get("items") or {})
+        schema, more = resolver.follow(schema.get("items") or {})
+        refs |= more
+    for part in schema.get("allOf") or []:
+        refs |= resolver.follow(part)[1]
+    if refs & seen:
+        return False
+    seen |= refs
     props, required = _properties(schema, resolver)
-    for name, sub in props.items():
+    for name, raw in props.items():
         key = f"{prefix}{sep}{name}" if prefix else name
-        location = "body" if inputs else None
-        out[key] = _field(key, sub, resolver, required=name in required, location=location)
-        _walk(key, sub, resolver, out, sep=sep, inputs=inputs, depth=depth + 1)
+        sub = resolver.resolve(raw) | _local(raw)
+        out[key] = _field(key, sub, resolver, required=name in required, location="body" if inputs else None)
+        if not _walk(key, raw, resolver, out, sep=sep, inputs=inputs, depth=depth + 1, seen=seen):
+            out[key] = replace(out[key], truncated=True)
+    return True
 
 
 def _inputs(params: list[dict], resolver: Resolver) -> dict[str, Field]:
@@ -256,7 +276,7 @@ def _has_notification_url(param: dict, resolver: Resolver) -> bool:
     if param.get("x-ms-notification-url") is True:
         return True
     props, _ = _properties(param.get("schema") or {}, resolver)
-    return any(p.get("x-ms-notification-url") is True for p in props.values())
+    return any((resolver.resolve(p) | _local(p)).get("x-ms-notification-url") is True for p in props.values())
 
 
 def _auth(swagger: dict, props: dict) -> tuple[str, ...]:
