@@ -39,19 +39,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="head definition: an apiDefinition file or a connector folder (default: the working tree)")
     parser.add_argument("--head-properties", type=Path, metavar="PATH",
                         help="apiProperties.json of the head (with --head-file on a file)")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: current folder)")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="connector folder (default: the current folder if it holds the rendered files, "
+                             "else found upward from it, like git); not needed with --base-file and --head-file")
     parser.add_argument("--format", choices=("text", "json", "github"), default="text",
                         help="text (default), json, or github (workflow annotations)")
 
 
 def run(args: argparse.Namespace) -> int:
     from ..findings import SourceError, report_findings
+    from ..project_root import RootError
     from . import gitref, report
     from .compare import compare
     from .surface import read_surface
 
-    root = args.root.resolve()
     try:
+        root = _root(args)
         if args.head_file:
             head_label = str(args.head_file)
             head_swagger, head_props = load_files(args.head_file, args.head_properties)
@@ -84,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     except SourceError as error:
         report_findings(error.findings, "the working tree's definition cannot be rendered")
         return EXIT_BROKEN
-    except (InputError, gitref.GitError) as error:
+    except (InputError, gitref.GitError, RootError) as error:
         print(f"plivo-connector diff: {error}", file=sys.stderr)
         return EXIT_BROKEN
 
@@ -96,6 +99,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(report.render_text(changes, title))
     return EXIT_FAILED if any(c.blocks for c in changes) else EXIT_OK
+
+
+def _root(args: argparse.Namespace) -> Path | None:
+    """The folder of the working tree and the git repository; None when explicit files make it unneeded."""
+    if args.head_file and (args.base_file or args.published) and args.root is None:
+        return None
+    from ..project_root import resolve_root
+
+    return resolve_root(args.root, rendered_only=True).resolve()
 
 
 def _parse(data: bytes, where: str) -> dict:
