@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "github":
         sys.stdout.write(report.render_github(changes, None if args.head_file else DEFINITION_NAMES[0]))
     else:
-        sys.stdout.write(report.render_text(changes, title))
+        sys.stdout.write(report.render_text(changes, title, quiet=getattr(args, "verbosity", 0) < 0))
     return EXIT_FAILED if any(c.blocks for c in changes) else EXIT_OK
 
 

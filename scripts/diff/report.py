@@ -23,19 +23,22 @@ def verdict(changes: Sequence[Change]) -> str:
     return f"OK: no breaking changes ({len(changes)} change(s) in all)."
 
 
-def render_text(changes: Sequence[Change], title: str) -> str:
+def render_text(changes: Sequence[Change], title: str, *, quiet: bool = False) -> str:
+    """The changes grouped by verdict; ``quiet``: only the breaking ones and the verdict."""
     groups = (
         ("Breaking", [c for c in changes if c.blocks]),
         ("Versioned (between revisions; the old revision is kept)", [c for c in changes if c.versioned]),
         ("Safe", [c for c in changes if c.severity != BREAKING and not c.versioned]),
     )
-    lines = [title]
+    if quiet:
+        groups = groups[:1]
+    lines = [] if quiet else [title]
     for label, items in groups:
         if items:
             lines.append(f"\n{label} ({len(items)}):")
             lines += [f"  {_line(c)}" for c in items]
-    lines.append("\n" + verdict(changes))
-    return "\n".join(lines) + "\n"
+    lines.append(("\n" if lines else "") + verdict(changes))
+    return "\n".join(lines).lstrip("\n") + "\n"
 
 
 def render_json(changes: Sequence[Change], base: str, head: str) -> str:

@@ -83,3 +83,12 @@ def test_unreadable_input_exits_2_naming_the_file(tmp_path, capsys, content, mes
     assert main(["diff", "--base-file", str(bad), "--head-file", str(good)]) == 2
     err = capsys.readouterr().err
     assert str(bad) in err and message in err
+
+
+def test_quiet_prints_only_the_breaking_changes_and_the_verdict(capsys):
+    from scripts.cli import main
+
+    folder = FIXTURES / "diff" / "versioned-operation"
+    assert main(["diff", "-q", "--base-file", str(folder / "before.json"),
+                 "--head-file", str(folder / "after.json")]) == 0
+    assert capsys.readouterr().out == "OK: no breaking changes (5 change(s) in all).\n"
