@@ -56,13 +56,18 @@ def _escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def _escape_property(text: str) -> str:
+    """The escaping of a property value (title=...), where ':' and ',' are separators too."""
+    return _escape(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def render_github(changes: Sequence[Change], file: str | None) -> str:
     """``::error``/``::notice`` workflow commands: the runner shows them on the pull request."""
     location = f"file={file}," if file else ""
     lines = []
     for change in changes:
         level = "error" if change.blocks else "notice"
-        title = _escape(f"{'Breaking' if change.blocks else 'Safe'} change ({change.kind})").replace(",", "%2C")
+        title = _escape_property(f"{'Breaking' if change.blocks else 'Safe'} change ({change.kind})")
         lines.append(f"::{level} {location}title={title}::{_escape(_line(change))}")
     lines.append(_escape(verdict(changes)))
     return "\n".join(lines) + "\n"
