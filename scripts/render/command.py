@@ -26,6 +26,12 @@ def run(args: argparse.Namespace) -> int:
     except SourceError as error:
         report_findings(error.findings, "nothing was written" if not args.check else "")
         return EXIT_BROKEN
+    from ..diff.guard import published_findings
+
+    guarded = published_findings(root, rendered.swagger, rendered.properties)
+    if guarded:  # a rename of the published surface stops the build like a broken source
+        report_findings(guarded, "nothing was written" if not args.check else "")
+        return EXIT_BROKEN
     retired = rendered.retired(root)
     if args.check:
         reports = stale_artifacts(root, rendered.files, retired)

@@ -81,3 +81,18 @@ def test_a_new_required_input_fails(rendered, tmp_path, capsys):
     (tmp_path / "apiProperties.json").write_text(json.dumps(rendered.properties))
     code, report = run_diff(capsys, "--published", "--head-file", str(tmp_path))
     assert (code, classes(report)["breaking"]) == (1, ["required-input-added"])
+
+
+def test_build_stops_a_rename_of_the_published_surface(project, capsys):
+    """Renaming a published input key used to build with exit 0; now build refuses and writes nothing."""
+    before = (project / "apiDefinition.swagger.json").read_bytes()
+    _edit(project, "SendSMS.yaml", "      src:\n", "      source:\n")
+    from scripts.cli import main
+
+    assert main(["build", "--root", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert ("connector/operations/SendSMS.yaml: [PublishedSurface] input 'SMS/src' renamed to 'SMS/source' "
+            "[input-renamed]") in err
+    assert "nothing was written" in err
+    assert (project / "apiDefinition.swagger.json").read_bytes() == before
+    assert main(["build", "--check", "--root", str(project)]) == 2
