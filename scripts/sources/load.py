@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding, SourceError
+from .pattern_time import PatternClock, PatternTimeout
 from .source_schema import check_source
 from .yaml_source import SourceFile, describe_coercion, dotted_path, load_yaml_file
 
@@ -77,9 +78,10 @@ def load_sources(root: Path) -> Sources:
     if findings:
         raise SourceError(findings)
     sources = Sources(root, connector, definitions, operations)  # type: ignore[arg-type]
-    findings.extend(_check_operations(sources))
+    clock = PatternClock()  # one time budget for every pattern the sources check their values against
+    findings.extend(_check_operations(sources, clock))
     findings.extend(_check_test_connection(sources))
-    findings.extend(_check_schemas(sources))
+    findings.extend(_check_schemas(sources, clock))
     if findings:
         raise SourceError(findings)
     return sources
@@ -103,7 +105,7 @@ def _check_test_connection(sources: Sources) -> list[Finding]:
     return []
 
 
-def _check_operations(sources: Sources) -> list[Finding]:
+def _check_operations(sources: Sources, clock: PatternClock) -> list[Finding]:
     findings = []
     seen_ids: dict[str, SourceFile] = {}
     seen_routes: dict[tuple[str, str], SourceFile] = {}
@@ -151,11 +153,11 @@ def _check_operations(sources: Sources) -> list[Finding]:
                 findings.append(Finding(op.display, op.line(where), "DuplicateParameter",
                                         f"{param['in']} parameter '{param['name']}' is declared twice (first "
                                         f"on line {op.line(('parameters', first_index))})"))
-            findings.extend(_check_values(op, where, param, param["type"]))
+            findings.extend(_check_values(op, where, param, param["type"], clock))
     return findings
 
 
-def _check_schemas(sources: Sources) -> list[Finding]:
+def _check_schemas(sources: Sources, clock: PatternClock) -> list[Finding]:
     """References resolve, 'ref' stands (almost) alone, defaults and enums have the right type."""
     names = set(sources.definitions.data)
     findings = []
@@ -192,7 +194,7 @@ def _check_schemas(sources: Sources) -> list[Finding]:
             findings.append(Finding(source.display, source.line((*where, "items")), "SchemaShape",
                                     "'items' belongs on an array schema (type: array)"))
         if "type" in schema and schema["type"] in JSON_TYPES:
-            findings.extend(_check_values(source, where, schema, schema["type"]))
+            findings.extend(_check_values(source, where, schema, schema["type"], clock))
         for name, child in schema.get("properties", {}).items():
             walk(source, child, (*where, "properties", name))
         if "items" in schema:
@@ -259,7 +261,8 @@ def _cycle_from(start: str, edges: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-def _check_values(source: SourceFile, where: tuple, spec: dict, type_name: str) -> list[Finding]:
+def _check_values(source: SourceFile, where: tuple, spec: dict, type_name: str,
+                  clock: PatternClock) -> list[Finding]:
     """'default', 'example' and every 'enum' value must have the declared type (YAML 1.1 traps live here),
     and a string example must match the pattern and the enum, or the examples phase would send junk."""
     expected = JSON_TYPES[type_name]
@@ -290,10 +293,21 @@ def _check_values(source: SourceFile, where: tuple, spec: dict, type_name: str) 
         value = spec.get(key)
         if not isinstance(value, str):
             continue
-        if pattern is not None and not pattern.search(value):
-            findings.append(Finding(source.display, source.line((*where, key)), "ValueType",
-                                    f"{dotted_path((*where, key))}: {value!r} does not match the pattern "
-                                    f"{spec['pattern']}"))
+        if pattern is not None:
+            try:
+                matched = clock.search(pattern, value)
+            except PatternTimeout:
+                findings.append(Finding(source.display, source.line((*where, "pattern")), "PatternTooSlow",
+                                        f"{dotted_path((*where, 'pattern'))}: checking {dotted_path((*where, key))} "
+                                        f"({len(value)} characters) against this pattern did not finish within "
+                                        f"{clock.per_search:g} s: it backtracks catastrophically (a repeated group "
+                                        "that can match the same text in many ways, such as (a+)+); rewrite it so "
+                                        "each character can be matched only one way"))
+                pattern = None  # one finding per pattern
+            if pattern is not None and not matched:
+                findings.append(Finding(source.display, source.line((*where, key)), "ValueType",
+                                        f"{dotted_path((*where, key))}: {value!r} does not match the pattern "
+                                        f"{spec['pattern']}"))
         if "enum" in spec and value not in spec["enum"]:
             findings.append(Finding(source.display, source.line((*where, key)), "ValueType",
                                     f"{dotted_path((*where, key))}: {value!r} is not one of the enum values"))

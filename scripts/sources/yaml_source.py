@@ -10,6 +10,17 @@ both matter for clear errors, so this loader builds the data itself from PyYAML'
 - ``coerced`` records plain (unquoted) scalars that YAML 1.1 turned into something other than a
   string (``NO`` -> False, ``on`` -> True, ``1.0`` -> 1.0), so that a type error on one of them
   can explain the trap instead of just saying "wrong type".
+
+The node tree comes from libyaml's composer (``CSafeLoader``) when PyYAML has it: it keeps the
+line of every node and is many times faster than the pure-Python one, which is the fallback.
+
+A source may come from anyone (a pull request, a downloaded connector), so the loader bounds
+what it does with one before it does it: a file over ``MAX_SOURCE_BYTES`` is refused without
+being read whole; anchors and aliases are checked on the event stream first, so an alias that
+expands the data past ``MAX_VALUES`` values (the "billion laughs") or refers to itself is refused
+at its line before anything is expanded; nesting deeper than ``MAX_DEPTH`` and scalars YAML
+cannot turn into a plain value (an unknown tag such as ``!custom``, ``!!int abc``, an integer
+too long to convert) are findings at their line, never tracebacks.
 """
 
 from __future__ import annotations
@@ -23,6 +34,24 @@ import yaml
 from ..findings import Finding, SourceError
 
 Path_ = tuple[str | int, ...]
+
+# The rendered definition must stay under 1 MB (rules/limits.py), so no single source needs more.
+MAX_SOURCE_BYTES = 1024 * 1024
+# Values (scalars, lists, mappings) a file may hold once its aliases are expanded: far above any
+# real source (the whole 1 MB definition has fewer), far below what would take seconds to build.
+MAX_VALUES = 200_000
+# Lists and mappings inside one another: real sources nest about 12 deep. The limit keeps every
+# later recursive walk (schema checks, rendering, validation) far from Python's recursion limit.
+MAX_DEPTH = 64
+LIMITS_RULE = "SourceLimits"
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
+_CONSTRUCTOR = yaml.SafeLoader("")  # builds scalars; its state is never used
+_SCALARS = yaml.SafeLoader.yaml_constructors
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+# Parser messages (PyYAML's and libyaml's wording) that mostly mean a line is indented wrongly.
+_INDENTATION_SIGNS = ("expected <block end>", "mapping values are not allowed", "did not find expected key",
+                      "did not find expected '-' indicator")
 
 
 @dataclass
@@ -44,7 +73,15 @@ class SourceFile:
 
 
 def load_yaml_file(path: Path, display: str) -> SourceFile:
-    raw = path.read_bytes()
+    # Read at most one byte past the limit: the size on disk may lie (a FIFO, /dev/zero, a file
+    # still growing), and a huge source must be refused without reading it whole.
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_SOURCE_BYTES + 1)
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise SourceError([Finding(display, None, LIMITS_RULE,
+                                   f"the file is larger than {MAX_SOURCE_BYTES // 1024} KiB, the limit for one "
+                                   "source (the rendered definition must stay under 1 MB); split it or remove "
+                                   "what does not belong in a connector")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -59,15 +96,19 @@ def load_yaml_file(path: Path, display: str) -> SourceFile:
 
 def load_yaml_text(text: str, path: Path, display: str) -> SourceFile:
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        if "&" in text:  # no anchor, no alias: the check below can only find something after an '&'
+            _check_aliases(text, display)
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         problem = error.problem or str(error)
         if error.context:
             problem = f"{problem} ({error.context})"
-        if "expected <block end>" in problem or "mapping values are not allowed" in problem:
+        if any(sign in problem for sign in _INDENTATION_SIGNS):
             problem += "; check the indentation of this line and the lines above it"
+        if "maximum nesting depth" in problem:
+            raise SourceError([_too_deep(display, line)]) from None
         raise SourceError([Finding(display, line, "YamlSyntax", f"YAML syntax error: {problem}")]) from None
     except yaml.YAMLError as error:
         raise SourceError([Finding(display, None, "YamlSyntax", f"YAML error: {error}")]) from None
@@ -77,33 +118,109 @@ def load_yaml_text(text: str, path: Path, display: str) -> SourceFile:
     source = SourceFile(path=path, display=display, data=None)
     builder = _Builder(source)
     source.positions[()] = nodes[0].start_mark.line + 1
-    source.data = builder.build(nodes[0], ())
+    source.data = builder.build(nodes[0], (), 0)
     if builder.findings:
         raise SourceError(builder.findings)
     return source
+
+
+def _check_aliases(text: str, display: str) -> None:
+    """Refuse, before anything is expanded, an alias that refers to itself or makes the data too big.
+
+    Counts on the event stream what the data would hold with every alias expanded: each anchor
+    remembers the size of what it names, and an alias adds that size where it stands.
+    """
+    open_counts: list[int] = [0]  # values inside each list/mapping still open (the first: the stream)
+    open_anchors: list[str | None] = []
+    sizes: dict[str, int] = {}
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in open_anchors:
+                raise SourceError([Finding(display, event.start_mark.line + 1, LIMITS_RULE,
+                                           f"the alias *{event.anchor} refers to the anchor that contains it; a "
+                                           "source cannot hold itself")])
+            open_counts[-1] += sizes.get(event.anchor, 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            open_counts[-1] += 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            open_counts.append(1)
+            open_anchors.append(event.anchor)
+            continue
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            size = open_counts.pop()
+            anchor = open_anchors.pop()
+            if anchor is not None:
+                sizes[anchor] = size
+            open_counts[-1] += size
+        else:
+            continue
+        if sum(open_counts) > MAX_VALUES:
+            what = f"the alias *{event.anchor}" if isinstance(event, yaml.AliasEvent) else "this value"
+            raise SourceError([Finding(display, event.start_mark.line + 1, LIMITS_RULE,
+                                       f"{what} takes the file past {MAX_VALUES:,} values once its aliases are "
+                                       "expanded (an alias repeats everything its anchor names); write the "
+                                       "values out or use fewer aliases")])
+
+
+def _too_deep(display: str, line: int | None) -> Finding:
+    return Finding(display, line, LIMITS_RULE, f"lists and mappings are nested more than {MAX_DEPTH} deep here; "
+                                               "no connector source needs that")
 
 
 class _Builder:
     def __init__(self, source: SourceFile):
         self.source = source
         self.findings: list[Finding] = []
-        self._constructor = yaml.SafeLoader("")
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            if node.tag not in _COLLECTION_TAGS:
+                self.findings.append(Finding(self.source.display, node.start_mark.line + 1, "YamlSyntax",
+                                             f"the tag {node.tag} is not supported; remove it"))
+                return None
+            if depth >= MAX_DEPTH:
+                if not any(f.rule == LIMITS_RULE for f in self.findings):  # one finding, not one per level
+                    self.findings.append(_too_deep(self.source.display, node.start_mark.line + 1))
+                return None
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
+            return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             items = []
+            positions = self.source.positions
             for index, child in enumerate(node.value):
-                self.source.positions[(*path, index)] = child.start_mark.line + 1
-                items.append(self.build(child, (*path, index)))
+                positions[(*path, index)] = child.start_mark.line + 1
+                items.append(self.build(child, (*path, index), depth + 1))
             return items
-        value = self._constructor.construct_object(node, deep=True)
-        if node.style is None and not isinstance(value, str) and value is not None:
+        value = self._scalar(node)
+        # A plain scalar has style None from PyYAML's composer and '' from libyaml's.
+        if not node.style and not isinstance(value, str) and value is not None:
             self.source.coerced[path] = node.value
         return value
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        line = node.start_mark.line + 1
+        construct = _SCALARS.get(node.tag)
+        if construct is None or node.tag in _COLLECTION_TAGS:
+            self.findings.append(Finding(self.source.display, line, "YamlSyntax",
+                                         f"the tag {node.tag} is not supported; remove it (write a quoted "
+                                         "string if the value is text)"))
+            return None
+        try:
+            return construct(_CONSTRUCTOR, node)
+        except Exception as error:  # PyYAML's constructors raise anything on junk (!!timestamp abc)
+            shown = node.value if len(node.value) <= 40 else f"{node.value[:40]}... ({len(node.value):,} characters)"
+            if isinstance(error, ValueError) and "digits" in str(error):
+                reason = "the number has too many digits"
+            else:
+                reason = str(getattr(error, "problem", None) or error).splitlines()[0]
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.findings.append(Finding(self.source.display, line, "YamlSyntax",
+                                         f"cannot read {shown!r} as {tag}: {reason}"))
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
@@ -123,7 +240,7 @@ class _Builder:
                                              "YAML would silently keep only the last one"))
                 continue
             self.source.positions[(*path, key)] = line
-            result[key] = self.build(value_node, (*path, key))
+            result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
 
 
