@@ -6,9 +6,11 @@ tests, so all three see exactly the same bytes.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import Cache
 from ..findings import Finding, SourceError
 from ..rules import ICON, PROPERTIES, SWAGGER, Connector
 from ..sources.load import Sources, load_sources
@@ -48,25 +50,29 @@ def stale_definition(root: Path) -> list[str] | None:
     ``root`` has no sources. Cheap (no validation, icon or pages); raises SourceError on bad sources."""
     if not (root / "connector").is_dir():
         return None
-    swagger, properties, _ = render_definition(load_sources(root))
+    swagger, properties, _ = render_definition(load_sources(root, Cache.under(root)))
     rendered = {SWAGGER: dump_json(swagger), PROPERTIES: dump_json(properties)}
     return [name for name, data in rendered.items()
             if not (root / name).is_file() or (root / name).read_bytes() != data]
 
 
-def render_artifacts(root: Path) -> Rendered:
-    """Render and validate everything; raise SourceError (nothing rendered) on any finding."""
-    # Imported here: the validator, Jinja2 and the icon are not needed by stale_definition.
-    from ..docs.render import render_docs
-    from ..validation.connector import validate_connector
-    from .icon import render_icon
-    from .readme import render_section, splice_section
+def render_artifacts(root: Path, cache: Cache | None = None) -> Rendered:
+    """Render and validate everything; raise SourceError (nothing rendered) on any finding.
 
-    sources = load_sources(root)
+    ``cache`` (default: the project's cache folder) keeps the results that are pure functions of
+    their inputs (source checks, validation, icon, README section, docs); the bytes are the same
+    either way.
+    """
+    # Imported here: the validator, Jinja2 and the icon are not needed by stale_definition.
+    from ..validation.connector import validate_connector
+    from .readme import splice_section
+
+    cache = Cache.under(root) if cache is None else cache
+    sources = load_sources(root, cache)
     swagger, properties, origins = render_definition(sources)
     findings: list[Finding] = []
     try:
-        icon = render_icon(sources.connector.data["brandColor"])
+        icon = _icon(sources.connector.data["brandColor"], cache)
     except ValueError as error:
         icon = None
         findings.append(Finding(sources.connector.display, sources.connector.line(("brandColor",)),
@@ -74,7 +80,7 @@ def render_artifacts(root: Path) -> Rendered:
     files = {SWAGGER: dump_json(swagger), PROPERTIES: dump_json(properties)}
     connector = Connector(swagger=swagger, properties=properties, icon=icon,
                           sizes={name: len(data) for name, data in files.items()})
-    found = validate_connector(connector, origins, sources.connector)
+    found = validate_connector(connector, origins, sources.connector, files=files, cache=cache)
     # Without an icon the colour finding above already says what is wrong: no second one.
     findings += [f for f in found if icon is not None or f.rule not in ("BrandColor", "IconFormat")]
     if findings:  # before the README: its renderer reads the definition and assumes it valid
@@ -85,9 +91,9 @@ def render_artifacts(root: Path) -> Rendered:
         raise SourceError([Finding(README, None, "SourceOutsideRepository",
                                    "is a symlink to a file outside the repository; make it a file")])
     readme = readme_path.read_text(encoding="utf-8") if readme_path.exists() else ""
-    section = render_section(swagger, properties, sources.throttling)
+    section, docs = _pages(swagger, properties, sources.throttling, files, cache)
     files[README] = splice_section(readme, section).encode("utf-8")
-    files.update(render_docs(swagger, properties, sources.throttling))
+    files.update(docs)
     files[ICON] = icon  # type: ignore[assignment]
     return Rendered(sources, files, swagger, properties, origins)
 
@@ -110,3 +116,36 @@ def warn_if_stale(root: Path, command: str, verbosity: int = 0) -> None:
         print(f"plivo-connector {command}: warning: {', '.join(stale)} "
               f"{'is' if len(stale) == 1 else 'are'} stale (connector/ changed since the last build); "
               "this run uses the committed file(s). Fix: run `plivo-connector build`.", file=sys.stderr)
+
+
+def _icon(color: str, cache: Cache) -> bytes:
+    """The icon, rendered only when its input (the brand colour) or the renderer changed."""
+    key = cache.key("icon", color)
+    icon = cache.get(key)
+    if icon is None or not icon.startswith(b"\x89PNG"):
+        from .icon import render_icon
+
+        icon = render_icon(color)  # ValueError for a bad colour: never cached
+        cache.put(key, icon)
+    return icon
+
+
+def _pages(swagger: dict, properties: dict, throttling: dict, files: dict[str, bytes],
+           cache: Cache) -> tuple[str, dict[str, bytes]]:
+    """The README section and the generated docs: Jinja2 runs only when the definition changed."""
+    key = cache.key("pages", files[SWAGGER], files[PROPERTIES], json.dumps(throttling, sort_keys=True))
+    cached = cache.get(key)
+    if cached is not None:
+        try:
+            entry = json.loads(cached)
+            return entry["section"], {name: text.encode("utf-8") for name, text in entry["docs"].items()}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            pass  # a damaged entry is a miss
+    from ..docs.render import render_docs
+    from .readme import render_section
+
+    section = render_section(swagger, properties, throttling)
+    docs = render_docs(swagger, properties, throttling)
+    cache.put(key, json.dumps({"section": section,
+                               "docs": {name: data.decode("utf-8") for name, data in docs.items()}}).encode("utf-8"))
+    return section, docs

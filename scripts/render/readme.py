@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import jinja2
-
 from ..findings import Finding, SourceError
 
 BEGIN = "<!-- BEGIN connector section: rendered by `plivo-connector build` from connector/; do not edit -->"
@@ -24,7 +22,9 @@ def _inert(value):
 
 
 @cache
-def _template() -> jinja2.Template:
+def _template():
+    import jinja2  # only when the section is rendered, not when its cached copy is used
+
     env = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templates"),
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              autoescape=False, finalize=_inert)  # Markdown output, not HTML

@@ -8,11 +8,13 @@ Every problem in every file is collected before anything is rendered, so one run
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..cache import NO_CACHE, Cache
 from ..findings import Finding, SourceError
 from .pattern_time import PatternClock, PatternTimeout
 from .source_schema import check_source
@@ -38,8 +40,10 @@ class Sources:
         return next(op for op in self.operations if op.data["operationId"] == operation_id)
 
 
-def load_sources(root: Path) -> Sources:
-    """Load and check every source file; raise SourceError with all findings if any is wrong."""
+def load_sources(root: Path, cache: Cache = NO_CACHE) -> Sources:
+    """Load and check every source file; raise SourceError with all findings if any is wrong.
+
+    ``cache`` keeps each file's source-schema findings under the hash of its text."""
     source_dir = root / SOURCE_DIR
     findings: list[Finding] = []
     real_root = root.resolve()
@@ -61,7 +65,7 @@ def load_sources(root: Path) -> Sources:
         except SourceError as error:
             findings.extend(error.findings)
             return None
-        found = check_source(source, kind)
+        found = _check_source(source, kind, cache)
         findings.extend(found)
         return None if found else source
 
@@ -103,6 +107,19 @@ def _check_test_connection(sources: Sources) -> list[Finding]:
         return [Finding(*where, f"testConnection '{op_id}' must be a GET without required inputs "
                                 "(the platform calls it with none)")]
     return []
+
+
+def _check_source(source: SourceFile, kind: str, cache: Cache) -> list[Finding]:
+    key = cache.key("source", kind, source.display, source.digest)
+    cached = cache.get(key)
+    if cached is not None:
+        try:
+            return [Finding(*entry) for entry in json.loads(cached)]
+        except (ValueError, TypeError):
+            pass  # a damaged entry is a miss
+    found = check_source(source, kind)
+    cache.put(key, json.dumps([[f.file, f.line, f.rule, f.message] for f in found]).encode("utf-8"))
+    return found
 
 
 def _check_operations(sources: Sources, clock: PatternClock) -> list[Finding]:

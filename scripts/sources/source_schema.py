@@ -11,13 +11,14 @@ import difflib
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding
 from .yaml_source import SourceFile, describe_coercion, dotted_path
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 RULE = "SourceSchema"
 
@@ -29,12 +30,41 @@ def source_schema() -> dict:
 
 @cache
 def _validator(kind: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     schema = source_schema()
     return Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": schema["$defs"]})
 
 
+@cache
+def _fast_validator(kind: str) -> Any:
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    schema = source_schema()
+    return jsonschema_rs.Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": schema["$defs"]})
+
+
+def _surely_valid(source: SourceFile, kind: str) -> bool:
+    """jsonschema-rs (Rust, installed with schemathesis) answers "valid?" many times faster than
+    jsonschema. Only its "valid" is trusted; anything else goes to jsonschema, whose errors the
+    findings are made from. Where the two could differ, rs is the stricter (its regex '$' does
+    not match before a final newline; Python values JSON lacks make it raise), so trusting only
+    its "valid" never hides a finding."""
+    validator = _fast_validator(kind)
+    if validator is None:
+        return False
+    try:
+        return bool(validator.is_valid(source.data))
+    except Exception:  # a value JSON has no type for (a YAML date, say): let jsonschema explain it
+        return False
+
+
 def check_source(source: SourceFile, kind: str) -> list[Finding]:
     """Findings for ``source`` against the ``$defs`` entry ``kind`` (connector, operation, ...)."""
+    if _surely_valid(source, kind):
+        return []
     errors = list(_validator(kind).iter_errors(source.data))
     unknown: dict[tuple, list[str]] = {}  # object path -> unexpected keys
     missing: dict[tuple, list[str]] = {}  # object path -> missing required keys

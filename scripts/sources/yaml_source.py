@@ -25,6 +25,7 @@ too long to convert) are findings at their line, never tracebacks.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,7 @@ class SourceFile:
     data: Any
     positions: dict[Path_, int] = field(default_factory=dict)
     coerced: dict[Path_, str] = field(default_factory=dict)
+    digest: bytes = b""  # SHA-256 of the text: what the data, lines and checks of this file depend on
 
     def line(self, path: Path_) -> int | None:
         """The line of ``path`` or of its nearest ancestor that has one."""
@@ -115,7 +117,7 @@ def load_yaml_text(text: str, path: Path, display: str) -> SourceFile:
     if len(nodes) != 1:
         what = "is empty" if not nodes else f"holds {len(nodes)} YAML documents; keep one"
         raise SourceError([Finding(display, 1, "YamlSyntax", f"the file {what}")])
-    source = SourceFile(path=path, display=display, data=None)
+    source = SourceFile(path=path, display=display, data=None, digest=hashlib.sha256(text.encode("utf-8")).digest())
     builder = _Builder(source)
     source.positions[()] = nodes[0].start_mark.line + 1
     source.data = builder.build(nodes[0], (), 0)

@@ -15,15 +15,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..cache import Cache
     from .connector import validate_connector
     from .folder import load_connector_folder
 
+    raw_files: dict[str, bytes] = {}
     try:
-        connector = load_connector_folder(args.folder or Path.cwd())
+        connector = load_connector_folder(args.folder or Path.cwd(), raw_files)
     except SourceError as error:
         report_findings(error.findings)
         return EXIT_BROKEN
-    findings = validate_connector(connector)
+    # Like ruff's and mypy's, the cache sits in the folder the command runs from.
+    findings = validate_connector(connector, files=raw_files, cache=Cache.under(Path.cwd()))
     if findings:
         report_findings(findings)
         return EXIT_FAILED

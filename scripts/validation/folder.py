@@ -10,7 +10,8 @@ from ..rules import ICON, PROPERTIES, SWAGGER, Connector
 from .strict_json import JsonTooDeep, load_strict_json
 
 
-def load_connector_folder(folder: Path) -> Connector:
+def load_connector_folder(folder: Path, raw_files: dict[str, bytes] | None = None) -> Connector:
+    """The folder's documents; ``raw_files``, if given, receives the bytes each was read from."""
     if not folder.is_dir():
         what = "is a file, not a connector folder: give the folder that holds it" if folder.exists() \
             else "does not exist"
@@ -26,6 +27,8 @@ def load_connector_folder(folder: Path) -> Connector:
             continue
         try:
             raw = path.read_bytes()
+            if raw_files is not None:
+                raw_files[name] = raw
             if raw.startswith(b"\xef\xbb\xbf"):
                 findings.append(Finding(name, 1, "FileEncoding", "starts with a UTF-8 byte-order mark, "
                                                                  "which paconn cannot read; save without BOM"))

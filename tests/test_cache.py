@@ -1,0 +1,71 @@
+"""The content-hash cache: a warm cache gives exactly what a cold one does, and only for the same inputs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scripts.cache import FOLDER, NO_CACHE, Cache
+from scripts.cli import main
+from scripts.findings import SourceError
+from scripts.render.artifacts import render_artifacts
+from tests.project import copy_project
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "project")
+
+
+def test_a_warm_build_renders_the_same_bytes_as_an_uncached_one(project, monkeypatch):
+    cold = render_artifacts(project, NO_CACHE).files
+    render_artifacts(project)  # fills the cache
+    assert (project / FOLDER / ".gitignore").read_text().endswith("*\n")
+
+    def no_rendering(*args):
+        raise AssertionError("the cached icon should have been used")
+
+    monkeypatch.setattr("scripts.render.icon.render_icon", no_rendering)
+    assert render_artifacts(project).files == cold
+
+
+def test_an_edited_source_is_checked_again(project):
+    render_artifacts(project)
+    operation = project / "connector" / "operations" / "GetMessage.yaml"
+    operation.write_text(operation.read_text().replace("summary: Get message", "sumary: Get message"))
+    with pytest.raises(SourceError) as raised:
+        render_artifacts(project)
+    assert any("did you mean 'summary'" in str(f) for f in raised.value.findings)
+
+
+def test_damaged_entries_are_misses(project):
+    expected = render_artifacts(project, NO_CACHE).files
+    render_artifacts(project)
+    for entry in (project / FOLDER).iterdir():
+        if entry.name != ".gitignore":
+            entry.write_bytes(b"\x00not what was stored")
+    assert render_artifacts(project).files == expected
+
+
+def test_validate_reports_the_same_findings_cold_and_warm(project, monkeypatch, capsys):
+    definition = project / "apiDefinition.swagger.json"
+    swagger = json.loads(definition.read_text())
+    swagger["info"]["title"] = ""
+    del swagger["paths"][next(iter(swagger["paths"]))]
+    definition.write_text(json.dumps(swagger, indent=2))
+    monkeypatch.chdir(project)
+    runs = []
+    for _ in range(2):
+        assert main(["validate", str(project)]) == 1
+        runs.append(capsys.readouterr().err)
+    assert runs[0] == runs[1]
+    assert "problem(s) found" in runs[0]
+    assert any(p.name.startswith("validation-") for p in (project / FOLDER).iterdir())
+
+
+def test_the_cache_can_be_switched_off(project, monkeypatch):
+    monkeypatch.setenv("PLIVO_CONNECTOR_CACHE", "off")
+    assert Cache.under(project).folder is None
+    assert main(["build", "--check", "--root", str(project)]) == 0
+    assert not (project / FOLDER).exists()
