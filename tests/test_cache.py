@@ -69,3 +69,19 @@ def test_the_cache_can_be_switched_off(project, monkeypatch):
     assert Cache.under(project).folder is None
     assert main(["build", "--check", "--root", str(project)]) == 0
     assert not (project / FOLDER).exists()
+
+
+def test_the_mock_reads_its_throttling_from_the_cache_only_while_no_source_changed(project):
+    from scripts.sources.load import load_sources
+    from scripts.sources.throttling import load_throttling
+
+    cache = Cache.under(project)
+    expected = load_sources(project).throttling
+    assert load_throttling(project, cache) == expected  # cold
+    assert load_throttling(project, cache) == expected  # warm
+    connector = project / "connector" / "connector.yaml"
+    connector.write_text(connector.read_text().replace("calls: 100", "calls: 7"))
+    assert load_throttling(project, cache)["calls"] == 7
+    connector.write_text(connector.read_text().replace("calls: 7", "calls: many"))
+    with pytest.raises(SourceError):
+        load_throttling(project, cache)

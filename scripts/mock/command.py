@@ -20,11 +20,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..sources.load import load_sources
+    from ..cache import Cache
+    from ..sources.throttling import load_throttling
 
     args.root = args.root or Path.cwd()
+    root = args.root.resolve()
     try:
-        throttling = load_sources(args.root.resolve()).throttling
+        throttling = load_throttling(root, Cache.under(root))
     except SourceError as error:
         report_findings(error.findings, "the throttling policy comes from the sources")
         return EXIT_BROKEN

@@ -8,16 +8,27 @@ schema; ``Poller`` runs a polling trigger; ``options`` resolves a drop-down. See
 
 from __future__ import annotations
 
-from .definition import Connector, Input, Operation
-from .dynamic import Option, options
-from .errors import CallError, DefinitionError, EmulatorError, InputError, ResponseMismatch, UnsupportedError
-from .poller import Poll, Poller
-from .request import HttpRequest
-from .runtime import Result, Runtime
-from .transport import HttpResponse, HttpTransport, WsgiTransport
+import importlib
+from typing import Any
 
-__all__ = [
-    "CallError", "Connector", "DefinitionError", "EmulatorError", "HttpRequest", "HttpResponse", "HttpTransport",
-    "Input", "InputError", "Operation", "Option", "Poll", "Poller", "ResponseMismatch", "Result", "Runtime",
-    "UnsupportedError", "WsgiTransport", "options",
-]
+# name -> submodule. Imported on first use (PEP 562), so that `plivo-connector run --list`, which
+# needs only the definition, does not pay for jsonschema, http.client and the mock.
+_EXPORTS = {
+    "Connector": "definition", "Input": "definition", "Operation": "definition",
+    "Option": "dynamic", "options": "dynamic",
+    "CallError": "errors", "DefinitionError": "errors", "EmulatorError": "errors", "InputError": "errors",
+    "ResponseMismatch": "errors", "UnsupportedError": "errors",
+    "Poll": "poller", "Poller": "poller",
+    "HttpRequest": "request",
+    "Result": "runtime", "Runtime": "runtime",
+    "HttpResponse": "transport", "HttpTransport": "transport", "WsgiTransport": "transport",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    globals()[name] = value
+    return value
