@@ -73,6 +73,29 @@ CREATE TABLE IF NOT EXISTS mock_state (    -- what must survive a restart beside
 );
 """
 
+# Messages per owner and hour of created_at, kept by triggers in the same transaction as the rows
+# (so every process sharing a database file sees counts that match): a list's total_count over
+# the default 24-hour window is a sum over at most 25 rows plus an indexed count inside one hour,
+# instead of counting every stored message on every list.
+COUNTS_SCHEMA = """
+CREATE TABLE message_counts (
+    auth_id TEXT NOT NULL,
+    hour INTEGER NOT NULL,               -- CAST(created_at / 3600 AS INTEGER)
+    n INTEGER NOT NULL,
+    PRIMARY KEY (auth_id, hour)
+) WITHOUT ROWID;
+CREATE TRIGGER message_counted AFTER INSERT ON messages BEGIN
+    INSERT INTO message_counts (auth_id, hour, n) VALUES (NEW.auth_id, CAST(NEW.created_at / 3600 AS INTEGER), 1)
+    ON CONFLICT (auth_id, hour) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER message_uncounted AFTER DELETE ON messages BEGIN
+    UPDATE message_counts SET n = n - 1
+    WHERE auth_id = OLD.auth_id AND hour = CAST(OLD.created_at / 3600 AS INTEGER);
+END;
+INSERT INTO message_counts (auth_id, hour, n)  -- a database file made before the counts existed
+    SELECT auth_id, CAST(created_at / 3600 AS INTEGER), COUNT(*) FROM messages GROUP BY 1, 2;
+"""
+
 
 class Store:
     def __init__(self, path: str | None = None) -> None:
@@ -86,6 +109,17 @@ class Store:
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(SCHEMA)
+            self._conn.execute("BEGIN IMMEDIATE")  # two processes opening one file: one creates the counts
+            try:
+                made = self._conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'message_counts'").fetchone()
+                if not made:
+                    for statement in _statements(COUNTS_SCHEMA):
+                        self._conn.execute(statement)
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
 
     def write(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Run one statement per row in a single transaction, committed before returning."""
@@ -114,6 +148,7 @@ class Store:
     def clear(self) -> None:
         with self._lock:
             self._conn.execute("DELETE FROM messages")
+            self._conn.execute("DELETE FROM message_counts")
             self._conn.execute("DELETE FROM calls")
             self._conn.execute("DELETE FROM message_media")
             self._conn.execute("DELETE FROM verify_sessions")
@@ -122,3 +157,14 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements (executescript would commit the open transaction)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return statements
