@@ -63,6 +63,9 @@ def test_a_source_over_the_size_limit_is_refused_without_reading_it(tmp_path, mo
             def __exit__(self, *exc):
                 handle.close()
 
+            def fileno(self):
+                return handle.fileno()
+
             def read(self, size=-1):
                 data = real_read(size)
                 handle_reads.append(len(data))

@@ -26,6 +26,7 @@ too long to convert) are findings at their line, never tracebacks.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,13 @@ def load_yaml_file(path: Path, display: str) -> SourceFile:
     # Read at most one byte past the limit: the size on disk may lie (a FIFO, /dev/zero, a file
     # still growing), and a huge source must be refused without reading it whole.
     with open(path, "rb") as handle:
-        raw = handle.read(MAX_SOURCE_BYTES + 1)
+        # Ask for the size on disk first: read(MAX + 1) would allocate a whole MiB for every small file.
+        parts = [handle.read(min(os.fstat(handle.fileno()).st_size, MAX_SOURCE_BYTES) + 1)]
+        total = len(parts[0])
+        while parts[-1] and total <= MAX_SOURCE_BYTES:
+            parts.append(handle.read(min(1 << 16, MAX_SOURCE_BYTES + 1 - total)))
+            total += len(parts[-1])
+        raw = b"".join(parts)
     if len(raw) > MAX_SOURCE_BYTES:
         raise SourceError([Finding(display, None, LIMITS_RULE,
                                    f"the file is larger than {MAX_SOURCE_BYTES // 1024} KiB, the limit for one "

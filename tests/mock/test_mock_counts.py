@@ -34,7 +34,7 @@ def test_window_counts_match_count_star_at_and_around_hour_boundaries():
     times = [base + rng.choice([0.0, 3600.0, 7200.0, -3600.0]) + rng.choice([0.0, 1e-6, -1e-6, 0.5, 1799.5])
              for _ in range(400)] + [base + rng.uniform(-90_000, 90_000) for _ in range(400)]
     store.write(INSERT_SQL, [_row(OWNERS[i % 2], t, i) for i, t in enumerate(times)])
-    starts = sorted(set(times))[::7] + [base, base - 1e-6, base + 1e-6, base - 86_400, base + 3600 * 30]
+    starts = [*sorted(set(times))[::7], base, base - 1e-6, base + 1e-6, base - 86_400, base + 3600 * 30]
     _counts_agree(store, starts)
     store.execute("DELETE FROM messages WHERE id % 3 = 0")
     _counts_agree(store, starts)
