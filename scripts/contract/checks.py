@@ -28,6 +28,22 @@ def output_schema(swagger: dict, operation: dict, status: int = 200) -> dict | N
     return None if schema is None else to_json_schema(resolve_refs(schema, swagger))
 
 
+# (id of the whole definition, operation, status) -> (that definition, validator): the schema is
+# resolved and its validator built once per operation and status, not once per response. Holding
+# the definition keeps its id from being reused by another run's definition in the same process.
+_VALIDATORS: dict[tuple[int, str, int], tuple[dict, jsonschema.Draft4Validator | None]] = {}
+
+
+def _output_validator(swagger: dict, label: str, operation: dict, status: int) -> jsonschema.Draft4Validator | None:
+    key = (id(swagger), label, status)
+    if key not in _VALIDATORS:
+        if len(_VALIDATORS) > 1024:  # runs in one process (the tests) each bring their own definition
+            _VALIDATORS.clear()
+        schema = output_schema(swagger, operation, status)
+        _VALIDATORS[key] = (swagger, None if schema is None else jsonschema.Draft4Validator(schema))
+    return _VALIDATORS[key][1]
+
+
 def _operation_definition(case) -> dict:
     return case.operation.definition.raw
 
@@ -42,14 +58,15 @@ def success_body_matches_output_schema(ctx, response, case):
     declared = definition.get("responses", {}).get(status, {})
     if "schema" in declared:
         return None  # schemathesis' response_schema_conformance covers it
-    schema = output_schema(case.operation.schema.raw_schema, definition, response.status_code)
-    if schema is None:
+    validator = _output_validator(case.operation.schema.raw_schema, case.operation.label, definition,
+                                  response.status_code)
+    if validator is None:
         return None
     try:
         body = json.loads(response.content or b"null")
     except ValueError as error:
         raise AssertionError(f"{status} body is not JSON: {error}") from None
-    errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(body), key=lambda e: list(e.path))
+    errors = sorted(validator.iter_errors(body), key=lambda e: list(e.path))
     if errors:
         first = errors[0]
         where = "/".join(str(p) for p in first.absolute_path) or "(root)"

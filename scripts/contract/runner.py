@@ -125,7 +125,8 @@ def build_config(*, base_url: str, target: ContractTarget, seed: int, max_exampl
         "checks": {"enabled": True},
         "phases": {name: {"enabled": name in phases} for name in PHASES},
         # No example database: hypothesis would otherwise replay examples saved by earlier runs (in
-        # .hypothesis/ or in memory), and the same seed would not give the same requests.
+        # .hypothesis/ or in memory), and the same seed would not give the same requests. Without one
+        # it also keeps no Pareto front of the targets schemathesis reports: half the generation time.
         "generation": {"max-examples": max_examples, "database": "none"},
         "warnings": {"fail-on": list(FAIL_ON_WARNINGS)},
         "output": {"sanitization": {"enabled": True}},
