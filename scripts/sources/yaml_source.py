@@ -142,30 +142,35 @@ def _check_aliases(text: str, display: str) -> None:
     open_counts: list[int] = [0]  # values inside each list/mapping still open (the first: the stream)
     open_anchors: list[str | None] = []
     sizes: dict[str, int] = {}
+    total = 0  # == sum(open_counts), kept as it changes
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             if event.anchor in open_anchors:
                 raise SourceError([Finding(display, event.start_mark.line + 1, LIMITS_RULE,
                                            f"the alias *{event.anchor} refers to the anchor that contains it; a "
                                            "source cannot hold itself")])
-            open_counts[-1] += sizes.get(event.anchor, 1)
+            added = sizes.get(event.anchor, 1)
         elif isinstance(event, yaml.ScalarEvent):
-            open_counts[-1] += 1
+            added = 1
             if event.anchor is not None:
                 sizes[event.anchor] = 1
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
             open_counts.append(1)
             open_anchors.append(event.anchor)
+            total += 1
             continue
         elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
             size = open_counts.pop()
             anchor = open_anchors.pop()
             if anchor is not None:
                 sizes[anchor] = size
-            open_counts[-1] += size
+            open_counts[-1] += size  # moves into the parent: the total does not change
+            continue
         else:
             continue
-        if sum(open_counts) > MAX_VALUES:
+        open_counts[-1] += added
+        total += added
+        if total > MAX_VALUES:
             what = f"the alias *{event.anchor}" if isinstance(event, yaml.AliasEvent) else "this value"
             raise SourceError([Finding(display, event.start_mark.line + 1, LIMITS_RULE,
                                        f"{what} takes the file past {MAX_VALUES:,} values once its aliases are "
