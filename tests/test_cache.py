@@ -85,3 +85,11 @@ def test_the_mock_reads_its_throttling_from_the_cache_only_while_no_source_chang
     connector.write_text(connector.read_text().replace("calls: 7", "calls: many"))
     with pytest.raises(SourceError):
         load_throttling(project, cache)
+
+
+def test_what_a_killed_run_left_half_written_is_removed(project):
+    render_artifacts(project)
+    leftover = project / FOLDER / ".abc123.tmp"
+    leftover.write_bytes(b"half")
+    Cache.under(project)
+    assert not leftover.exists()

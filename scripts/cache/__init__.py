@@ -59,7 +59,21 @@ class Cache:
     def under(cls, base: Path) -> Cache:
         if os.environ.get(ENV, "").lower() in ("off", "0", "no", "false"):
             return cls(None)
-        return cls(base / FOLDER)
+        cache = cls(base / FOLDER)
+        cache._remove_temporaries()
+        return cache
+
+    def _remove_temporaries(self) -> None:
+        """Delete what a killed process left half-written. (A run writing at this very moment then
+        fails its rename and just does not cache that entry.)"""
+        assert self.folder is not None
+        try:
+            with os.scandir(self.folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                        Path(entry.path).unlink(missing_ok=True)
+        except OSError:
+            pass  # no folder yet, or unreadable: nothing to clean
 
     def key(self, kind: str, *parts: bytes | str) -> str:
         digest = hashlib.sha256(code_fingerprint())
