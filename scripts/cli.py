@@ -95,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
 
             name, rendered_only = ROOTS[args.command]
             given = getattr(args, name)
-            if not (name == "folder" and given is not None):  # validate reports a given folder itself
+            # validate reports a given folder itself, and resolves nothing when given paths or files
+            chose_input = given is not None or getattr(args, "paths", None) or getattr(args, "api_def", None)
+            if not (name == "folder" and chose_input):
                 try:
                     setattr(args, name, resolve_root(given, rendered_only=rendered_only))
                 except RootError as error:

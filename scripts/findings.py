@@ -1,12 +1,15 @@
 """Findings: what the loader, the source checks and the Power Platform rules report.
 
 Every problem the tool finds is one Finding, printed as ``file:line: [RULE] message`` so that an
-editor or a CI log can jump straight to the place to fix.
+editor or a CI log can jump straight to the place to fix. ``severity`` is ``error``, ``warning`` or
+``internal`` (a rule crashed: a bug in this tool, not in the connector).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+ERROR, WARNING, INTERNAL = "error", "warning", "internal"
 
 
 @dataclass(frozen=True, order=True)
@@ -15,6 +18,9 @@ class Finding:
     line: int | None
     rule: str
     message: str
+    severity: str = ERROR
+    column: int | None = None
+    pointer: tuple[str, ...] | None = None  # JSON pointer into ``file`` when it is a JSON document
 
     def __str__(self) -> str:
         where = self.file or "<connector>"
@@ -35,7 +41,7 @@ def _sort_key(finding: Finding) -> tuple:
     return (finding.file or "", finding.line or 0, finding.rule, finding.message)
 
 
-EXIT_OK, EXIT_FAILED, EXIT_BROKEN = 0, 1, 2  # failed: stale artifacts, or findings in a folder
+EXIT_OK, EXIT_FAILED, EXIT_BROKEN, EXIT_INTERNAL = 0, 1, 2, 3  # failed: stale artifacts, or findings in a folder
 
 
 def report_findings(findings, tail: str = "") -> None:

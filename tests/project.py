@@ -18,5 +18,6 @@ def copy_project(target: Path) -> Path:
         if source.is_dir():
             shutil.copytree(source, target / name)
         else:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
     return target

@@ -123,17 +123,28 @@ def test_readme_without_markers_is_a_finding(project, capsys):
 
 def test_validate_a_connector_folder(capsys):
     assert main(["validate", str(ROOT)]) == 0
-    assert "valid" in capsys.readouterr().out
+    assert "passed" in capsys.readouterr().out
 
 
 def test_validate_reports_a_bom_and_rule_findings_in_a_folder(project, capsys):
     path = project / "apiDefinition.swagger.json"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert main(["validate", str(project)]) == 2
-    assert "byte-order mark" in capsys.readouterr().err
+    assert "byte-order mark" in capsys.readouterr().out
     document = json.loads(path.read_bytes()[3:])
     document["info"]["title"] = "Plivo API Connector"
-    path.write_text(json.dumps(document))
-    assert main(["validate", str(project)]) == 1
+    path.write_text(json.dumps(document, indent=2))
+    assert main(["validate", str(project)]) == 0, "a warning does not fail the run"
+    capsys.readouterr()
+    assert main(["validate", str(project), "--fail-on", "warning"]) == 1
+    out = capsys.readouterr().out
+    assert (f"{path}:4:5: warning [TitleFormat] title 'Plivo API Connector' must not contain 'api'") in out
+
+
+def test_build_check_reports_a_stale_rule_catalogue(project, capsys):
+    catalogue = project / "docs" / "rules.md"
+    catalogue.write_text(catalogue.read_text().replace("| `TriggerKind` | error |", "| `TriggerKind` | warning |"))
+    assert main(["build", "--check", "--root", str(project)]) == 1
     err = capsys.readouterr().err
-    assert "apiDefinition.swagger.json: [TitleFormat] title 'Plivo API Connector' must not contain 'api'" in err
+    assert "docs/rules.md: out of date" in err and "+| `TriggerKind` | error |" in err
+    assert "Fix: run `plivo-connector build`" in err

@@ -25,26 +25,53 @@ def body_props(c: Connector) -> dict:
     return at(c.swagger, SEND)["parameters"][0]["schema"]["properties"]
 
 
+def policy(c: Connector) -> dict:
+    return c.properties["properties"]["policyTemplateInstances"][0]
+
+
+def _pad(c: Connector) -> None:
+    c.swagger["x-padding"] = "x" * 1_100_000
+    c.sizes["apiDefinition.swagger.json"] = 1_200_000
+
+
 # rule id -> (how to break it, text the finding must contain)
 BREAKS = {
     "TitleFormat": (lambda c: c.swagger["info"].update(title="Plivo SMS Connector"), "must not contain 'connector'"),
     "DescriptionFormat": (lambda c: c.swagger["info"].update(description="Send SMS."), "it needs 30 to 500"),
+    "ConnectorDescription": (lambda c: c.swagger["info"].pop("description"), "info.description is missing"),
     "ContactInfo": (lambda c: c.swagger["info"]["contact"].pop("email"), "info.contact.email is missing"),
     "ConnectorMetadata": (lambda c: c.swagger["x-ms-connector-metadata"][2].update(
         propertyValue="Communication;Messaging"), "unknown category 'Messaging'"),
-    "HostAndSchemes": (lambda c: c.swagger.update(host="https://api.plivo.com/v1"), "must be a host name"),
+    "HostAndSchemes": (lambda c: c.swagger.update(basePath="v1/Account"), "must start with '/'"),
+    "ProductionHost": (lambda c: c.swagger.update(schemes=["http"]), "schemes must be ['https']"),
     "PublisherInfo": (lambda c: c.properties["properties"].pop("stackOwner"), "properties.stackOwner is missing"),
-    "OperationIdFormat": (lambda c: at(c.swagger, GET).update(operationId="get_message"), "must be PascalCase"),
+    "OperationIdUnique": (lambda c: at(c.swagger, GET).update(operationId="SendSMS"), "is used twice"),
+    "OperationIdFormat": (lambda c: at(c.swagger, GET).update(operationId="get-message"),
+                          "must be letters, digits and underscores"),
     "OperationSummary": (lambda c: at(c.swagger, SEND).update(summary="Send SMS/MMS"), "contains '/'"),
+    "OperationSummaryStyle": (lambda c: at(c.swagger, SEND).update(summary="send SMS"),
+                              "must start with a capital letter"),
     "OperationDescription": (lambda c: at(c.swagger, SEND).update(description="Send SMS."),
                              "description repeats the summary"),
+    "OperationDescriptionSentence": (lambda c: at(c.swagger, SEND).update(description="Sends an SMS"),
+                                     "must be a full sentence"),
     "BodyParameters": (lambda c: at(c.swagger, LIST).setdefault("parameters", []).append(
         {"name": "filter", "in": "body", "schema": {"type": "object"}}), "is a GET and must not have a body"),
-    "SchemaDefinitionSetIncorrectly": (lambda c: at(c.swagger, SEND)["responses"].update(
+    "SchemaDefinitionSetIncorrectly": (lambda c: at(c.swagger, SEND).update(
+        responses={"400": {"description": "Bad request."}}), "declares no 2xx (or default) response"),
+    "OutputSchemaOn200": (lambda c: at(c.swagger, SEND)["responses"].update(
         {"202": at(c.swagger, SEND)["responses"].pop("200")}), "the output schema is on 202"),
-    "MimeTypes": (lambda c: c.swagger.update(produces=["application/xml"]), "lists 'application/xml'"),
-    "ParameterMetadata": (lambda c: at(c.swagger, GET)["parameters"][0].pop("x-ms-summary"),
-                          "parameter 'message_uuid' has no x-ms-summary"),
+    "NoContentSchema": (lambda c: at(c.swagger, GET)["responses"].update(
+        {"204": {"description": "Nothing.", "schema": {"type": "object"}}}), "the 204 (No Content) response"),
+    "ResponseSchemaMissing": (lambda c: at(c.swagger, GET)["responses"]["200"].pop("schema"),
+                              "answers 200 with a body but declares no schema"),
+    "MimeTypes": (lambda c: c.swagger.update(produces=["application/vnd.ms-excel"]),
+                  "lists 'application/vnd.ms-excel'"),
+    "ParameterMetadata": (lambda c: [at(c.swagger, GET)["parameters"][0].pop(key)
+                                     for key in ("x-ms-summary", "description")],
+                          "parameter 'message_uuid' has neither x-ms-summary nor description"),
+    "ParameterStyle": (lambda c: at(c.swagger, GET)["parameters"][0].pop("x-ms-summary"),
+                       "parameter 'message_uuid' has no x-ms-summary"),
     "PropertyMetadata": (lambda c: body_props(c)["src"].update(description="plivo number"),
                          "must be a sentence"),
     "InputVisibility": (lambda c: body_props(c)["src"].pop("x-ms-visibility"),
@@ -53,6 +80,8 @@ BREAKS = {
                          "x-ms-visibility 'hidden' must be one of"),
     "InternalRequiredHasDefault": (lambda c: at(c.swagger, GET)["parameters"][0].update(
         {"x-ms-visibility": "internal"}), "is internal and required but has no default"),
+    "ReservedParameterName": (lambda c: at(c.swagger, LIST)["parameters"][0].update(name="connectionId"),
+                              "may not be named connectionId"),
     "PathParameterEncoding": (lambda c: at(c.swagger, GET)["parameters"][0].pop("x-ms-url-encoding"),
                               "needs \"x-ms-url-encoding\": \"single\""),
     "RequiredList": (lambda c: c.swagger["definitions"]["Message"].update(required=[]),
@@ -61,16 +90,38 @@ BREAKS = {
                    "is an array without 'items'"),
     "FormatValues": (lambda c: c.swagger["definitions"]["Message"]["properties"]["units"].update(format="int16"),
                      "format 'int16' is not supported"),
+    "EnumValueTypes": (lambda c: c.swagger["definitions"]["Message"]["properties"]["units"].update(enum=["1", 2]),
+                       "enum value '1' is not of type integer"),
+    "DefaultValues": (lambda c: at(c.swagger, LIST)["parameters"][0].update(default="20"),
+                      "default value: '20' is not of type 'integer'"),
     "RefUsage": (lambda c: c.swagger["definitions"]["MessageList"]["properties"]["objects"]["items"].update(
         {"$ref": "#/definitions/Messages"}), "names no definition"),
+    "RecursiveRef": (lambda c: c.swagger["definitions"]["Message"]["properties"].update(
+        parent={"$ref": "#/definitions/Message"}), "definition Message refers to itself"),
+    "Swagger20": (lambda c: at(c.swagger, GET)["parameters"][0].update(type="strin"), "Swagger 2.0:"),
+    "ExternalReference": (lambda c: c.swagger["definitions"]["MessageList"]["properties"]["objects"]["items"].update(
+        {"$ref": "file:///etc/passwd"}), "$ref file:///etc/passwd is not a local reference"),
+    "DynamicOperationExists": (lambda c: body_props(c)["src"].update(
+        {"x-ms-dynamic-values": {"operationId": "ListNumbers", "value-path": "number"}}),
+        "x-ms-dynamic-values names operation 'ListNumbers', which does not exist"),
+    "PageableNextLink": (lambda c: at(c.swagger, LIST).update({"x-ms-pageable": {"nextLinkName": "meta.next"}}),
+                         "nextLinkName 'meta.next' must be one of nextLink, @odata.nextLink"),
+    "SharedPartMetadata": (lambda c: c.swagger.update(parameters={"limit": {"name": "limit", "in": "query",
+                                                                            "type": "integer"}}),
+                           "shared parameter 'limit' has neither x-ms-summary nor description"),
+    "TriggerKind": (lambda c: at(c.swagger, LIST).update({"x-ms-trigger": "poll"}), "must be single or batch"),
+    "PollingTriggerSummary": (lambda c: at(c.swagger, LIST).update({"x-ms-trigger": "batch"}),
+                              "summary 'List all messages' should start with 'When'"),
     "BasicAuthSecurity": (lambda c: c.swagger.update(securityDefinitions={"oauth": {"type": "oauth2"}}),
                           "securityDefinitions must be"),
     "ConnectionParameters": (lambda c: c.properties["properties"]["connectionParameters"]["password"].update(
         type="string"), "must be of type securestring"),
-    "PolicyTemplates": (lambda c: c.properties["properties"]["policyTemplateInstances"][0].update(
-        templateId="dynamichost"), "unknown templateId 'dynamichost'"),
-    "FileLimits": (lambda c: c.sizes.update({"apiDefinition.swagger.json": 2_000_000}),
-                   "the import takes less than 1 MB"),
+    "PolicyTemplates": (lambda c: policy(c)["parameters"].update(
+        {"x-ms-apimTemplate-operationName": ["SendFax"]}), "applies to operation 'SendFax', which does not exist"),
+    "PolicyTemplateParameters": (lambda c: policy(c).update(templateId="dynamichost"),
+                                 "unknown templateId 'dynamichost'"),
+    "PolicyExpressions": (lambda c: policy(c).update(templateId="dynamicHostUrl"), "is not written as documented"),
+    "FileLimits": (_pad, "the import takes less than 1 MB"),
     "BrandColor": (lambda c: c.properties["properties"].update(iconBrandColor="#007ee5"),
                    "the default custom-connector blue"),
     "IconFormat": (lambda c: setattr(c, "icon", render_icon("#123456")), "is not the iconBrandColor"),

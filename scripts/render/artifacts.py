@@ -20,6 +20,7 @@ from .properties import render_properties
 from .swagger import render_swagger
 
 README = "README.md"
+CATALOGUE = "docs/rules.md"  # the rule catalogue, rendered from scripts/rules (see rules_catalogue.py)
 # Files that paconn / pac take from a connector folder. The build owns them: one that exists but is
 # no longer produced (say a settings.json or script.csx from an earlier design) is reported stale.
 OWNED = (SWAGGER, PROPERTIES, ICON, "settings.json", "script.csx")
@@ -95,6 +96,7 @@ def render_artifacts(root: Path, cache: Cache | None = None) -> Rendered:
     files[README] = splice_section(readme, section).encode("utf-8")
     files.update(docs)
     files[ICON] = icon  # type: ignore[assignment]
+    files[CATALOGUE] = _catalogue(cache)
     return Rendered(sources, files, swagger, properties, origins)
 
 
@@ -116,6 +118,18 @@ def warn_if_stale(root: Path, command: str, verbosity: int = 0) -> None:
         print(f"plivo-connector {command}: warning: {', '.join(stale)} "
               f"{'is' if len(stale) == 1 else 'are'} stale (connector/ changed since the last build); "
               "this run uses the committed file(s). Fix: run `plivo-connector build`.", file=sys.stderr)
+
+
+def _catalogue(cache: Cache) -> bytes:
+    """docs/rules.md, rendered only when the code (the rules) changed: the key is the code fingerprint."""
+    key = cache.key("rules-catalogue")
+    page = cache.get(key)
+    if page is None:
+        from .rules_catalogue import render_catalogue
+
+        page = render_catalogue()
+        cache.put(key, page)
+    return page
 
 
 def _icon(color: str, cache: Cache) -> bytes:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from . import PROPERTIES, SWAGGER, Connector, Problem, rule
+from . import HOUSE, HOUSE_DOC, PROPERTIES, SWAGGER, Connector, Problem, rule
+from .walk import obj
 
 
-@rule("BasicAuthSecurity", "securityDefinitions is basic_auth of type basic, and security uses it.")
+@rule("BasicAuthSecurity", "securityDefinitions is basic_auth of type basic, and security uses it.",
+      profile=HOUSE, source=HOUSE_DOC,
+      rationale="Plivo authenticates with Auth ID and Auth Token over HTTP basic auth; the published connector "
+                "names it basic_auth and flows depend on that.",
+      fix="Set connection.type: basic in connector/connector.yaml.")
 def basic_auth_security(c: Connector):
-    definitions = c.swagger.get("securityDefinitions", {})
+    definitions = c.swagger.get("securityDefinitions")
     if definitions != {"basic_auth": {"type": "basic"}}:
         yield Problem(SWAGGER, ("securityDefinitions",),
                       f"securityDefinitions must be {{\"basic_auth\": {{\"type\": \"basic\"}}}}, not {definitions}")
@@ -16,24 +21,29 @@ def basic_auth_security(c: Connector):
 
 
 @rule("ConnectionParameters", "Basic auth takes exactly 'username' and 'password' (securestring), each with a "
-                              "complete uiDefinition.")
+                              "complete uiDefinition.",
+      profile=HOUSE, source=HOUSE_DOC,
+      rationale="Basic auth connections carry exactly username and password, and a secret must never be shown.",
+      fix="Declare username (string) and password (securestring) under connection.parameters, each with "
+          "displayName, description and tooltip.")
 def connection_parameters(c: Connector):
-    params = c.properties.get("properties", {}).get("connectionParameters", {})
+    params = obj(obj(c.properties.get("properties")).get("connectionParameters"))
     base = ("properties", "connectionParameters")
     if set(params) != {"username", "password"}:
         yield Problem(PROPERTIES, base, f"basic auth needs connection parameters 'username' and 'password' "
                                         f"exactly, not {sorted(params)}")
-    if "password" in params and params["password"].get("type") != "securestring":
+    if "password" in params and obj(params["password"]).get("type") != "securestring":
         yield Problem(PROPERTIES, (*base, "password"), "the password must be of type securestring so it is "
                                                        "never shown or logged")
-    if "username" in params and params["username"].get("type") != "string":
+    if "username" in params and obj(params["username"]).get("type") != "string":
         yield Problem(PROPERTIES, (*base, "username"), "the username must be of type string")
     for name, spec in params.items():
-        ui = spec.get("uiDefinition", {})
+        spec = obj(spec)
+        ui = obj(spec.get("uiDefinition"))
         for key in ("displayName", "description", "tooltip"):
             if not ui.get(key):
                 yield Problem(PROPERTIES, (*base, name), f"connection parameter '{name}' has no uiDefinition.{key}")
-        constraints = ui.get("constraints", {})
+        constraints = obj(ui.get("constraints"))
         if not isinstance(constraints.get("tabIndex"), int) or isinstance(constraints.get("tabIndex"), bool):
             yield Problem(PROPERTIES, (*base, name), f"connection parameter '{name}': constraints.tabIndex must "
                                                      "be an integer")

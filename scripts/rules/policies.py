@@ -6,60 +6,108 @@ import difflib
 
 from ..expressions import static_problems
 from ..render.policy_templates import OPERATIONS_KEY, PARAMETER_PREFIX, TEMPLATES
-from . import PROPERTIES, Connector, Problem, rule
-from .walk import operations
+from . import CERTIFICATION, HOUSE, HOUSE_DOC, POLICIES_DOC, PROPERTIES, WARNING, Connector, Problem, rule
+from .walk import obj, operation_ids, seq
+
+# Template-level settings beside the parameters: the operations a policy applies to, and whether it
+# runs on the request or the response (certified connectors set both).
+SETTINGS_PREFIX = "x-ms-apimTemplate-"
+# Template ids that certified connectors use although the policy reference does not list them.
+UNLISTED_TEMPLATES = {"setconnectionstatustounauthenticated", "moveproperties", "dynamicsubdomain"}
 
 
-@rule("PolicyTemplates", "Policy templates use documented ids and parameters, name existing operations, and "
-                         "refer only to existing connection parameters.")
+def _policies(c: Connector):
+    props = obj(c.properties.get("properties"))
+    for index, policy in enumerate(seq(props.get("policyTemplateInstances"))):
+        if isinstance(policy, dict):
+            template = str(policy.get("templateId"))
+            yield ("properties", "policyTemplateInstances", index), policy, template, policy.get("title") or template
+
+
+def policy_uses(c: Connector, template_id: str) -> bool:
+    return any(template.lower() == template_id for _, _, template, _ in _policies(c))
+
+
+@rule("PolicyTemplates", "Policy templates have a templateId, and the operations they apply to exist.",
+      profile=CERTIFICATION, severity=WARNING, source=POLICIES_DOC,
+      rationale="A policy limited to an operationId that does not exist never runs; the import rejects a policy "
+                "without a template.",
+      fix="Name existing operationIds in x-ms-apimTemplate-operationName.")
 def policy_templates(c: Connector):
-    props = c.properties.get("properties", {})
-    op_ids = {op.get("operationId") for _, _, _, op in operations(c.swagger)}
-    connection = set(props.get("connectionParameters", {}))
-    for index, policy in enumerate(props.get("policyTemplateInstances", [])):
-        pointer = ("properties", "policyTemplateInstances", index)
-        template = policy.get("templateId")
-        title = policy.get("title") or template
-        if template not in TEMPLATES:
-            close = [t for t in TEMPLATES if t == str(template).lower()] or difflib.get_close_matches(
-                str(template), list(TEMPLATES), n=1)
+    op_ids = operation_ids(c.swagger)
+    for pointer, policy, _, title in _policies(c):
+        if not policy.get("templateId"):
+            yield Problem(PROPERTIES, pointer, f"policy '{title}' has no templateId")
+            continue
+        scope = obj(policy.get("parameters")).get(OPERATIONS_KEY, [])
+        if not isinstance(scope, list) or not all(isinstance(op_id, str) for op_id in scope):
+            yield Problem(PROPERTIES, (*pointer, "parameters", OPERATIONS_KEY),
+                          f"policy '{title}': {OPERATIONS_KEY} must be a list of operationIds")
+            continue
+        for op_id in scope:
+            if op_id not in op_ids:
+                yield Problem(PROPERTIES, (*pointer, "parameters", OPERATIONS_KEY),
+                              f"policy '{title}' applies to operation '{op_id}', which does not exist")
+
+
+@rule("PolicyTemplateParameters", "Policy templates use documented ids and give their required parameters.",
+      profile=CERTIFICATION, severity=WARNING, source=POLICIES_DOC,
+      rationale="The platform drops a template it does not know, and a template without its required parameters "
+                "does nothing.",
+      fix="Use a documented templateId and give each of its parameters as x-ms-apimTemplateParameter.<name>.")
+def policy_template_parameters(c: Connector):
+    for pointer, policy, template, title in _policies(c):
+        known = template.lower()
+        if known not in TEMPLATES and known not in UNLISTED_TEMPLATES:
+            close = difflib.get_close_matches(known, list(TEMPLATES), n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(TEMPLATES))}"
             yield Problem(PROPERTIES, (*pointer, "templateId"), f"policy '{title}': unknown templateId "
                                                                 f"'{template}'; {hint}")
             continue
-        if not policy.get("title"):
-            yield Problem(PROPERTIES, pointer, f"policy '{template}' has no title")
-        parameters = policy.get("parameters", {})
         names = set()
-        for key in parameters:
-            if key == OPERATIONS_KEY:
+        for key in obj(policy.get("parameters")):
+            if key.startswith(SETTINGS_PREFIX):
                 continue
             if not key.startswith(PARAMETER_PREFIX):
                 yield Problem(PROPERTIES, (*pointer, "parameters", key),
                               f"policy '{title}': parameter '{key}' must start with {PARAMETER_PREFIX}")
                 continue
             names.add(key.removeprefix(PARAMETER_PREFIX))
-        spec = TEMPLATES[template]
+        spec = TEMPLATES.get(known)
         if spec is not None:
-            required, optional = spec
+            required, _ = spec
             for name in sorted(required - names):
                 yield Problem(PROPERTIES, (*pointer, "parameters"),
                               f"policy '{title}' ({template}) is missing its parameter '{name}'")
-            for name in sorted(names - required - optional):
-                yield Problem(PROPERTIES, (*pointer, "parameters", PARAMETER_PREFIX + name),
-                              f"policy '{title}' ({template}) has no parameter '{name}'; it takes "
-                              f"{', '.join(sorted(required | optional))}")
-        scope = parameters.get(OPERATIONS_KEY, [])
-        if not isinstance(scope, list) or not all(isinstance(op_id, str) for op_id in scope):
-            yield Problem(PROPERTIES, (*pointer, "parameters", OPERATIONS_KEY),
-                          f"policy '{title}': {OPERATIONS_KEY} must be a list of operationIds")
-            scope = []
-        for op_id in scope:
-            if op_id not in op_ids:
-                yield Problem(PROPERTIES, (*pointer, "parameters", OPERATIONS_KEY),
-                              f"policy '{title}' applies to operation '{op_id}', which does not exist")
+
+
+@rule("PolicyExpressions", "This connector's policies use exact template ids, documented parameters, and only "
+                           "the expressions the runtime emulator evaluates.",
+      profile=HOUSE, source=HOUSE_DOC + "; " + POLICIES_DOC,
+      rationale="The build proves every policy with the emulator (plivo-connector run); an expression it cannot "
+                "evaluate is untested.",
+      fix="Use @connectionParameters('...'), @headers('...') or @queryParameters('...') in policy values.")
+def policy_expressions(c: Connector):
+    props = obj(c.properties.get("properties"))
+    connection = set(obj(props.get("connectionParameters")))
+    for pointer, policy, template, title in _policies(c):
+        if template not in TEMPLATES:
+            yield Problem(PROPERTIES, (*pointer, "templateId"),
+                          f"policy '{title}': templateId '{template}' is not written as documented"
+                          + (f" ('{template.lower()}')" if template.lower() in TEMPLATES else ""))
+            continue
+        parameters = obj(policy.get("parameters"))
+        spec = TEMPLATES[template]
+        if spec is not None:
+            required, optional = spec
+            for key in parameters:
+                name = key.removeprefix(PARAMETER_PREFIX)
+                if key.startswith(PARAMETER_PREFIX) and name not in required | optional:
+                    yield Problem(PROPERTIES, (*pointer, "parameters", key),
+                                  f"policy '{title}' ({template}) has no parameter '{name}'; it takes "
+                                  f"{', '.join(sorted(required | optional))}")
         for key, value in parameters.items():
-            if key == OPERATIONS_KEY:
+            if key.startswith(SETTINGS_PREFIX):
                 continue
             texts = [value] if isinstance(value, str) else list(value.values()) if isinstance(value, dict) else None
             if texts is None or not all(isinstance(text, str) for text in texts):

@@ -51,8 +51,8 @@ def test_validate_refuses_a_rendered_file_symlinked_outside_the_folder(project, 
     (project / "apiProperties.json").unlink()
     (project / "apiProperties.json").symlink_to(outside)
     assert main(["validate", str(project)]) == 2
-    err = capsys.readouterr().err
-    assert "apiProperties.json: [FileOutsideFolder]" in err
+    err = capsys.readouterr().out
+    assert "apiProperties.json: error [FileOutsideFolder]" in err
     assert SECRET not in err
 
 

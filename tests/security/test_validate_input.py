@@ -21,10 +21,15 @@ def validate(capsys, *argv) -> tuple[int, str]:
     return code, out + err
 
 
-def test_a_file_instead_of_a_folder(project, capsys):
+def test_a_definition_file_instead_of_a_folder_is_validated_with_its_neighbours(project, capsys):
     code, text = validate(capsys, project / SWAGGER)
+    assert code == 0, text
+
+
+def test_a_file_that_is_no_definition_is_a_finding(project, capsys):
+    code, text = validate(capsys, project / "icon.png")
     assert code == 2
-    assert f"{project / SWAGGER}: [ConnectorFolder] is a file, not a connector folder" in text
+    assert f"{project / 'icon.png'}: error [FileEncoding] not valid UTF-8 JSON" in text
 
 
 def test_a_folder_that_does_not_exist(tmp_path, capsys):
@@ -36,7 +41,9 @@ def test_an_icon_that_is_a_directory(project, capsys):
     (project / "icon.png").unlink()
     (project / "icon.png").mkdir()
     code, text = validate(capsys, project)
-    assert code == 1 and "[IconFormat]" in text
+    assert code == 0, "the icon is optional for paconn and pac"
+    code, text = validate(capsys, project, "--profile", "house")  # the build's own rule wants one
+    assert code == 1 and "error [IconFormat] icon.png is missing" in text
 
 
 def test_a_definition_that_is_a_directory(project, capsys):
@@ -44,7 +51,7 @@ def test_a_definition_that_is_a_directory(project, capsys):
     (project / SWAGGER).mkdir()
     code, text = validate(capsys, project)
     assert code == 2
-    assert f"{SWAGGER}: [FileShape] is a directory, not a file" in text
+    assert f"{SWAGGER}: error [FileShape] is a directory, not a file" in text
 
 
 @pytest.mark.parametrize("depth", [200, 5_000, 200_000])
@@ -54,7 +61,7 @@ def test_deep_nesting_is_a_finding(project, capsys, depth):
     (project / SWAGGER).write_text(text)
     code, out = validate(capsys, project)
     assert code == 2
-    assert f"{SWAGGER}:1: [JsonTooDeep] nested more than 100 levels deep" in out
+    assert f"{SWAGGER}:1: error [JsonTooDeep] nested more than 100 levels deep" in out
 
 
 def test_duplicate_keys_are_findings_with_their_line(project, capsys):
@@ -65,7 +72,7 @@ def test_duplicate_keys_are_findings_with_their_line(project, capsys):
     path.write_text("\n".join(lines) + "\n")
     code, out = validate(capsys, project)
     assert code == 2
-    assert ("apiProperties.json:3: [DuplicateKey] key 'properties' appears twice in the same object "
+    assert ("apiProperties.json:3: error [DuplicateKey] key 'properties' appears twice in the same object "
             "(first on line 2)") in out
 
 
@@ -78,7 +85,7 @@ def test_duplicate_keys_deep_inside_are_located(project, capsys):
     line = next(n for n, row in enumerate(path.read_text().splitlines(), 1) if '"SendSms"' in row)
     code, out = validate(capsys, project)
     assert code == 2
-    assert f"{SWAGGER}:{line}: [DuplicateKey] key 'operationId' appears twice" in out
+    assert f"{SWAGGER}:{line}: error [DuplicateKey] key 'operationId' appears twice" in out
 
 
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
@@ -89,7 +96,7 @@ def test_nan_and_infinity_are_findings(project, capsys, constant):
     path.write_text("\n".join(lines) + "\n")
     code, out = validate(capsys, project)
     assert code == 2
-    assert f"{SWAGGER}:2: [JsonConstant] {constant} is not JSON" in out
+    assert f"{SWAGGER}:2: error [JsonConstant] {constant} is not JSON" in out
 
 
 def test_the_committed_folder_is_still_valid(capsys):

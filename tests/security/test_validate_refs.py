@@ -40,7 +40,7 @@ def test_a_ref_to_a_local_file_is_a_finding_and_the_file_is_not_read(project, se
     _plant(project, ref)
 
     assert main(["validate", str(project)]) == 1
-    err = capsys.readouterr().err
+    err = capsys.readouterr().out
     assert "[ExternalReference]" in err
     assert "/definitions/Planted" in err
     assert SECRET not in err
@@ -77,7 +77,7 @@ def test_a_ref_to_a_url_is_a_finding_and_nothing_is_fetched(project, web, capsys
     url, hits = web
     _plant(project, f"{url}/schema.json")
     assert main(["validate", str(project)]) == 1
-    err = capsys.readouterr().err
+    err = capsys.readouterr().out
     assert "[ExternalReference]" in err
     assert hits == []
     assert SECRET not in err
