@@ -57,10 +57,10 @@ def test_validate_reports_the_same_findings_cold_and_warm(project, monkeypatch, 
     monkeypatch.chdir(project)
     runs = []
     for _ in range(2):
-        assert main(["validate", str(project)]) == 1
-        runs.append(capsys.readouterr().err)
+        assert main(["validate", str(project), "--fail-on", "warning"]) == 1
+        runs.append(capsys.readouterr().out)
     assert runs[0] == runs[1]
-    assert "problem(s) found" in runs[0]
+    assert "warning [TitleFormat] info.title is missing" in runs[0]
     assert any(p.name.startswith("validation-") for p in (project / FOLDER).iterdir())
 
 
