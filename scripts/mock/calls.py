@@ -1,4 +1,5 @@
 """The Call resource: make a call (POST), get one, list (with ``status=live``), hang up (DELETE).
+The actions on a live call (speak, play, DTMF, record) are in live_calls.py.
 
 A call's life is derived from the mock clock like a message's state: it rings for RING_SECONDS, is
 answered, and ends when hung up through the API or when its time_limit runs out. Durations and
@@ -253,3 +254,9 @@ def list_(app: MockApp, req: Request, auth_id: str) -> Response:
     base = f"/v1/Account/{auth_id}/Call/"
     return Response(200, envelope(base, page, limit=limit, offset=offset, total=len(records),
                                   filters=active_filters(query)))
+
+
+# Shared with live_calls.py and recordings.py.
+find_call = _find
+timeline = _timeline
+same_uuid = _same_uuid

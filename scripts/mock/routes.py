@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from . import accounts, calls, lookup, media, messages, verify
+from . import accounts, calls, live_calls, lookup, media, messages, recordings, verify
 
 _ACCOUNT = r"^/v1/Account/(?P<auth_id>[^/]+)"
 # Paths of other Plivo hosts are written as absolute URLs, as a definition reaches them through a
@@ -35,6 +35,17 @@ ROUTES: list[tuple[str, re.Pattern[str], Handlers]] = [
      re.compile(_ACCOUNT + r"/Verify/Session/" + _ID.format("session_uuid") + r"/?\Z"),
      {"GET": verify.get, "POST": verify.check}),
     (LOOKUP_URL + "/{number}", re.compile(r"^/v1/Number/" + _ID.format("number") + r"/?\Z"), {"GET": lookup.get}),
+    *((f"/Call/{{call_uuid}}/{name}/",
+       re.compile(_ACCOUNT + r"/Call/" + _ID.format("call_uuid") + f"/{name}/?\\Z"), handlers)
+      for name, handlers in (
+          ("Speak", {"POST": live_calls.speak, "DELETE": live_calls.stop_speaking}),
+          ("Play", {"POST": live_calls.play, "DELETE": live_calls.stop_playing}),
+          ("DTMF", {"POST": live_calls.send_digits}),
+          ("Record", {"POST": live_calls.start_recording, "DELETE": live_calls.stop_recording}),
+      )),
+    ("/Recording/", re.compile(_ACCOUNT + r"/Recording/?\Z"), {"GET": recordings.list_}),
+    ("/Recording/{recording_id}/",
+     re.compile(_ACCOUNT + r"/Recording/" + _ID.format("recording_id") + r"/?\Z"), {"GET": recordings.get}),
 ]
 
 

@@ -71,6 +71,17 @@ CREATE TABLE IF NOT EXISTS mock_state (    -- what must survive a restart beside
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS recordings (
+    id INTEGER PRIMARY KEY,
+    recording_id TEXT NOT NULL UNIQUE,
+    auth_id TEXT NOT NULL,
+    call_uuid TEXT NOT NULL,             -- the recorded call (same account)
+    started_at REAL NOT NULL,            -- mock-clock seconds
+    time_limit INTEGER NOT NULL,         -- seconds; the recording ends by itself then
+    stopped_at REAL,                     -- set by a stop request
+    format TEXT NOT NULL                 -- mp3 | wav
+);
+CREATE INDEX IF NOT EXISTS recordings_by_call ON recordings (auth_id, call_uuid);
 """
 
 # Messages per owner and hour of created_at, kept by triggers in the same transaction as the rows
@@ -153,6 +164,7 @@ class Store:
             self._conn.execute("DELETE FROM message_media")
             self._conn.execute("DELETE FROM verify_sessions")
             self._conn.execute("DELETE FROM mock_state")
+            self._conn.execute("DELETE FROM recordings")
 
     def close(self) -> None:
         with self._lock:
