@@ -94,7 +94,7 @@ operationId: GetCallDetail
 summary: Get call detail
 description: This operation returns the details of one call.
 method: get
-path: /Call/{call_uuid}/
+path: /Call/{call_uuid}/Detail/
 parameters:
   - name: call_uuid
     in: path

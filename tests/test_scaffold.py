@@ -18,7 +18,7 @@ EDITOR = ROOT / "scripts" / "sources" / "editor"
 
 
 @pytest.mark.parametrize(("argv", "operation_id", "method"), [
-    (["GetCallDetail", "--path", "/Call/{call_uuid}/"], "GetCallDetail", "get"),
+    (["GetCallDetail", "--path", "/Call/{call_uuid}/Detail/"], "GetCallDetail", "get"),
     (["UpdateNote", "--method", "post"], "UpdateNote", "post"),
 ])
 def test_new_operation_builds(project, capsys, argv, operation_id, method):
