@@ -139,12 +139,18 @@ def _check_operations(sources: Sources, clock: PatternClock) -> list[Finding]:
                                     f"the file of operation '{op_id}' must be named {op_id}.yaml"))
         seen_ids.setdefault(op_id.lower(), op)
 
-        route = (data["method"], _normalise_path(data["path"]))
-        if route in seen_routes:
+        # The API does not tell /Call/x from /Call/x/, so neither does this check -- unless the two
+        # requests differ by a constant query parameter the platform always sends (Plivo's
+        # ?status=live view of a call): then each needs its own spelling of the path.
+        route = (data["method"], _normalise_path(data["path"]), _constant_query(data))
+        exact = (data["method"], data["path"], ())
+        clash = seen_routes.get(route) or seen_routes.get(exact)
+        if clash is not None:
             findings.append(Finding(op.display, op.line(("path",)), "DuplicateRoute",
                                     f"{data['method'].upper()} {data['path']} is also declared by "
-                                    f"{seen_routes[route].display}; each method and path can have one operation"))
+                                    f"{clash.display}; each method and path can have one operation"))
         seen_routes.setdefault(route, op)
+        seen_routes.setdefault(exact, op)
 
         in_template = PATH_PARAMETER.findall(data["path"])
         path_params = [(i, p) for i, p in enumerate(data.get("parameters", [])) if p["in"] == "path"]
@@ -329,6 +335,13 @@ def _check_values(source: SourceFile, where: tuple, spec: dict, type_name: str,
             findings.append(Finding(source.display, source.line((*where, key)), "ValueType",
                                     f"{dotted_path((*where, key))}: {value!r} is not one of the enum values"))
     return findings
+
+
+def _constant_query(data: dict) -> tuple[tuple[str, str], ...]:
+    """Query parameters the platform always sends with the same value: internal, required, a default."""
+    return tuple(sorted((p["name"], str(p["default"])) for p in data.get("parameters", [])
+                        if p["in"] == "query" and p.get("visibility") == "internal" and p.get("required")
+                        and "default" in p))
 
 
 def _normalise_path(path: str) -> str:

@@ -21,7 +21,12 @@ def _make_call(runtime) -> str:
 
 def test_call_speak_play_digits_record_hang_up_and_read_back(runtime, app):
     uuid = _make_call(runtime)
+    assert runtime.call("GetLiveCall", {"call_uuid": uuid}).body["call_status"] == "ringing"
     app.clock.advance(RING_SECONDS)
+    live = runtime.call("GetLiveCall", {"call_uuid": uuid})
+    assert live.request.query == [("status", "live")]  # the internal default, sent by the platform
+    assert (live.body["call_uuid"], live.body["call_status"]) == (uuid, "in-progress")
+    assert runtime.call("ListLiveCalls", {"call_direction": "outbound"}).body["calls"] == [uuid]
     spoken = runtime.call("SpeakText", {"call_uuid": uuid, "text": "Your order has shipped.", "voice": "MAN",
                                         "language": "en-GB", "legs": "both", "loop": False, "mix": True})
     assert (spoken.status, spoken.body["message"]) == (202, "speak started")
@@ -36,6 +41,10 @@ def test_call_speak_play_digits_record_hang_up_and_read_back(runtime, app):
     app.clock.advance(12)
     hung_up = runtime.call("HangUpCall", {"call_uuid": uuid})
     assert (hung_up.status, hung_up.body) == (204, None)
+    assert runtime.call("ListLiveCalls").body["calls"] == []
+    with pytest.raises(CallError) as caught:
+        runtime.call("GetLiveCall", {"call_uuid": uuid})
+    assert caught.value.status == 404
 
     call = runtime.call("GetCall", {"call_uuid": uuid}).body
     assert call["call_uuid"] == uuid

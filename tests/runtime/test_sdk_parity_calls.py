@@ -101,3 +101,19 @@ def test_recordings_match_sdk(emulator, sdk, app, call_uuid):
     emulated, sent = last_two(app)
     assert_same_request(emulated, sent)
     assert emulated["path"] == f"/v1/Account/{AUTH_ID}/Recording/{recording}/"
+
+
+def test_live_call_views_match_sdk(emulator, sdk, app, call_uuid):
+    emulator.call("GetLiveCall", {"call_uuid": call_uuid})
+    sdk.live_calls.get(call_uuid)
+    emulated, sent = last_two(app)
+    # The connector declares this view without the trailing slash (see GetLiveCall.yaml).
+    assert (emulated["method"], emulated["path"] + "/") == (sent["method"], sent["path"])
+    assert emulated["query"] == sent["query"] == {"status": ["live"]}
+    emulator.call("ListLiveCalls", {"call_direction": "outbound", "from_number": "14155550100"})
+    sdk.live_calls.list_ids(call_direction="outbound", from_number="14155550100")
+    emulated, sent = last_two(app)
+    assert emulated["path"] + "/" == sent["path"]
+    extra = {k: v for k, v in sent["query"].items() if k not in emulated["query"]}
+    assert {k: v for k, v in sent["query"].items() if k in emulated["query"]} == emulated["query"]
+    assert extra == {"limit": ["20"], "offset": ["0"]}  # the SDK's paging defaults; the live list has no pages
