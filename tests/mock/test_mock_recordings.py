@@ -158,3 +158,17 @@ def test_recordings_survive_a_restart_with_a_database(tmp_path):
     second.clock.advance(5)
     assert _get(WsgiClient(second), rid).json["recording_id"] == rid
     second.close()
+
+
+@pytest.mark.parametrize("tail", ["Recording/", "Recording/00000000-0000-0000-0000-000000000000/"])
+def test_recordings_need_credentials_and_count_towards_the_throttle(tail):
+    from mock_helpers import WsgiClient
+
+    app = create_app(dict([ACCOUNT_A]), throttle=(2, 60.0))
+    client = WsgiClient(app)
+    assert client.request("GET", client.uri(tail), auth=False).status == 401
+    assert client.request("GET", client.uri(tail), auth=(ACCOUNT_A[0], "wrong")).status == 401
+    assert client.request("GET", client.uri(tail)).status in (200, 404)
+    assert client.request("GET", client.uri(tail)).status in (200, 404)
+    assert client.request("GET", client.uri(tail)).status == 429
+    app.close()
