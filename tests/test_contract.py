@@ -12,7 +12,13 @@ import pytest
 from scripts.cli import main
 from scripts.contract import ContractTarget, run_contract
 from scripts.contract.checks import output_schema
-from scripts.contract.cli import DEMO_AUTH_ID, DEMO_AUTH_TOKEN, declared_operations, embedded_mock_target
+from scripts.contract.cli import (
+    DEMO_AUTH_ID,
+    DEMO_AUTH_TOKEN,
+    declared_operations,
+    embedded_mock_target,
+    seed_calls,
+)
 from scripts.mock import create_app
 from tests.support import serve
 
@@ -105,6 +111,7 @@ def test_the_contract_runs_against_a_server_over_a_socket(swagger, api_propertie
                      operations=declared_operations(swagger, api_properties))
     for url in serve(app):
         target = ContractTarget(DEMO_AUTH_ID, DEMO_AUTH_TOKEN, origin=url)
+        seed_calls(swagger, api_properties, target, live=False)  # as the command does for --url
         assert run_contract(swagger, api_properties, target, max_examples=5, phases=("coverage", "stateful")) == 0
     app.close()
     assert any(e["path"].startswith(f"/v1/Account/{DEMO_AUTH_ID}/") for e in app.request_log)

@@ -21,6 +21,7 @@ import re
 import shutil
 import sys
 import tempfile
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -163,6 +164,7 @@ def run(args: argparse.Namespace) -> int:
             target.known_message_uuids = known_message(swagger, properties, target)
             if not target.read_only:
                 target.known_session_uuids = known_session(swagger, properties, target)
+            seed_calls(swagger, properties, target, live=args.live)
         with _hypothesis_storage(args.root):
             return run_contract(swagger, properties, target, seed=args.seed, max_examples=args.max_examples,
                                 junit=args.junit, phases=phases, options=options)
@@ -218,6 +220,46 @@ SEED_SESSION = {"recipient": "14155550101"}
 CLOCK_START = 1_767_225_600.0  # 2026-01-01 00:00:00 UTC: the embedded mock's clock stands still here
 
 
+def seed_calls(swagger: dict, properties: dict, target: ContractTarget, *, live: bool) -> None:
+    """Calls (and a recording) for the call operations of a server's account: made on a mock
+    (whose clock is moved through its control API so they are answered), read from the lists on
+    api.plivo.com, where the run never places real calls for its own use."""
+    from .seed import seed_mock, seed_read_only
+
+    base = base_url_for(swagger, properties, target)
+    token = base64.b64encode(f"{target.auth_id}:{target.auth_token}".encode()).decode()
+    headers = {"Authorization": f"Basic {token}", "Content-Type": "application/json"}
+
+    def send(method: str, path: str, body: object) -> tuple[int, object]:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(base + path, data=data, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                raw = response.read()
+                return response.status, json.loads(raw) if raw.strip() else None
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, None
+        except (OSError, ValueError) as error:
+            return 0, str(error)
+
+    def advance(seconds: float) -> None:
+        request = urllib.request.Request(f"{target.origin}/_mock/clock/advance", method="POST",
+                                         data=json.dumps({"seconds": seconds}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        try:
+            urllib.request.urlopen(request, timeout=10).close()
+        except OSError as error:
+            print(f"plivo-connector contract: note: cannot move the server's clock ({error}); "
+                  "live-call operations may only see 404s until the seed calls are answered", file=sys.stderr)
+
+    seeds = seed_read_only(swagger, send) if live or target.read_only else seed_mock(swagger, send, advance)
+    for note in seeds.notes:
+        print(f"plivo-connector contract: note: {note}", file=sys.stderr)
+    target.path_values.update(seeds.path_values)
+    target.operation_path_values.update(seeds.per_operation)
+
+
 def embedded_mock_target(swagger: dict, properties: dict, *, seed: int = 20261127) -> ContractTarget:
     """The in-process mock with one account, serving exactly the declared operations. Its clock
     stands still and its uuids come from ``seed``: the run must not depend on the wall clock."""
@@ -234,8 +276,19 @@ def embedded_mock_target(swagger: dict, properties: dict, *, seed: int = 2026112
         raise RuntimeError(f"the embedded mock refused the seed message: {sent.status_code} {sent.text}")
     session = client.post(f"/v1/Account/{DEMO_AUTH_ID}/Verify/Session/", auth=auth, json=SEED_SESSION)
     app.clock.advance(10)  # the seed message is delivered
+
+    def send(method: str, path: str, body: object) -> tuple[int, object]:
+        response = client.open(f"/v1/Account/{DEMO_AUTH_ID}{path}", method=method, json=body, auth=auth)
+        return response.status_code, response.get_json(silent=True)
+
+    from .seed import seed_mock
+
+    calls = seed_mock(swagger, send, app.clock.advance)
+    if calls.notes:
+        raise RuntimeError("the embedded mock refused the seed calls: " + "; ".join(calls.notes))
     return ContractTarget(DEMO_AUTH_ID, DEMO_AUTH_TOKEN, app=app, known_message_uuids=sent.json["message_uuid"],
-                          known_session_uuids=[session.json["session_uuid"]] if session.status_code == 200 else [])
+                          known_session_uuids=[session.json["session_uuid"]] if session.status_code == 200 else [],
+                          path_values=calls.path_values, operation_path_values=calls.per_operation)
 
 
 def operation_ids(swagger: dict) -> set[str]:

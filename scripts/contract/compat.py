@@ -1,4 +1,4 @@
-"""Workarounds for two schemathesis 4.32 bugs met by the contract run.
+"""Workarounds for three schemathesis 4.32 bugs met by the contract run.
 
 In-process WSGI calls: the ``ignored_auth`` check re-sends a request without credentials (a probe). For a WSGI app the
 probe still carries the socket-level transport settings (``max_redirects``, ``verify``, ``cert``,
@@ -6,8 +6,8 @@ probe still carries the socket-level transport settings (``max_redirects``, ``ve
 only when a requests session is passed. This strips them for every in-process send, and passes
 the base URL so that the URL is always built by ``schema.build_request_url`` (runner.install_routes).
 
-Report files: see ``patch_report_file_check``. Remove both when schemathesis fixes them (pyproject
-pins the minor version for that reason).
+Report files: see ``patch_report_file_check``. 204 No Content: see ``patch_no_content_check``.
+Remove them when schemathesis fixes them (pyproject pins the minor version for that reason).
 """
 
 from __future__ import annotations
@@ -58,6 +58,25 @@ def patch_report_file_check() -> None:
 
     open_file._closes = True  # type: ignore[attr-defined]
     executor.open_file = open_file
+
+
+def patch_no_content_check() -> None:
+    """For Swagger 2.0, schemathesis 4.32 demands a Content-Type from ``produces`` on every response,
+    even a 204 that carries no content (RFC 9110 15.3.5). Plivo's 204s (hang-up, stop speaking)
+    have no body and no Content-Type, and neither have the mock's; only those are exempted."""
+    from schemathesis.checks import CHECKS
+
+    original = CHECKS.get_one("content_type_conformance")
+    if getattr(original, "_exempts_no_content", False):
+        return
+
+    def content_type_conformance(ctx, response, case):
+        if response.status_code == 204 and not response.content:
+            return None
+        return original(ctx, response, case)
+
+    content_type_conformance._exempts_no_content = True  # type: ignore[attr-defined]
+    CHECKS.register(content_type_conformance)
 
 
 def query_survives_the_wire(context, query) -> bool:

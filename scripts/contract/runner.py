@@ -27,6 +27,10 @@ LOOKUP_NUMBER = "+14155550100"
 # the policies, so for an operation routed elsewhere (another host or path) they would probe a URL
 # the platform never calls. They stay on for every other operation.
 DECLARED_PATH_CHECKS = ("unsupported_method", "allow_header_conformance")
+# The methods schemathesis probes a path with (its default set) in the coverage phase.
+PROBE_METHODS = frozenset({"get", "put", "post", "delete", "options", "patch", "trace"})
+# Warnings a destructive operation does not show: the ones that mean "valid requests got only 4xx".
+ONLY_404_WARNINGS = ("base_url_mismatch", "missing_test_data", "low_valid_rate")
 
 
 @dataclass
@@ -40,6 +44,10 @@ class ContractTarget:
     read_only: bool = False
     known_message_uuids: list[str] = field(default_factory=list)
     known_session_uuids: list[str] = field(default_factory=list)
+    # Path parameter values that reach a success path: for every operation, and per operationId
+    # (each live-call operation gets its own call: see seed.py).
+    path_values: dict[str, str] = field(default_factory=dict)
+    operation_path_values: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,10 +121,61 @@ def install_routes(schema, swagger: dict, properties: dict, target: ContractTarg
     schema.build_request_url = build_request_url
 
 
+def destructive_operations(swagger: dict) -> list[str]:
+    """DELETE operations on a path that is also read with GET: they remove the resource itself
+    (HangUpCall ends the call), unlike a DELETE that stops something on it (StopSpeaking)."""
+    return sorted(item["delete"].get("operationId", f"DELETE {path}") for path, item in swagger.get("paths", {}).items()
+                  if isinstance(item.get("delete"), dict) and "get" in item)
+
+
+def constant_queries(swagger: dict) -> dict[str, dict[str, str]]:
+    """Per operationId, the query parameters the platform always sends with their default: internal
+    and required (GetLiveCall's status=live). A request without them, or with another value, is
+    one Power Platform never sends, so the run does not send it either."""
+    found: dict[str, dict[str, str]] = {}
+    for path, item in swagger.get("paths", {}).items():
+        for method, op in item.items():
+            if not isinstance(op, dict):
+                continue
+            for param in op.get("parameters", []):
+                if param.get("in") == "query" and param.get("x-ms-visibility") == "internal" \
+                        and param.get("required") and "default" in param:
+                    op_id = op.get("operationId", f"{method.upper()} {path}")
+                    found.setdefault(op_id, {})[param["name"]] = str(param["default"])
+    return found
+
+
+def partial_spellings(swagger: dict) -> dict[str, set[str]]:
+    """Operations on a spelling of a path that declares only some of the methods of the resource.
+
+    /Call and /Call/ are one resource on the API, declared twice so that the live view
+    (GET /Call?status=live) has its own operation. schemathesis takes each spelling for a resource
+    of its own and probes it with the methods of the other spelling, expecting 405 and an Allow
+    header without them. Such probes are real requests (DELETE /Call/{uuid}?status=live hangs the
+    call up), so on such a spelling the run does not send them and does not check the Allow header;
+    the full spelling keeps both. Returns operationId -> the methods of the resource.
+    """
+    groups: dict[str, dict[str, set[str]]] = {}
+    for path, item in swagger.get("paths", {}).items():
+        methods = {m for m, op in item.items() if isinstance(op, dict)}
+        groups.setdefault(path.rstrip("/"), {})[path] = methods
+    found: dict[str, set[str]] = {}
+    for spellings in groups.values():
+        union = set().union(*spellings.values())
+        for path, methods in spellings.items():
+            if methods != union:
+                found.update({op.get("operationId", f"{m.upper()} {path}"): union
+                              for m, op in swagger["paths"][path].items() if isinstance(op, dict)})
+    return found
+
+
 def build_config(*, base_url: str, target: ContractTarget, seed: int, max_examples: int,
                  junit: Path | None, phases: tuple[str, ...] = PHASES, options: RunOptions = RunOptions(),
-                 routed: tuple[str, ...] = ()):
+                 routed: tuple[str, ...] = (), destructive: list[str] | tuple = (),
+                 constants: dict[str, dict[str, str]] | None = None,
+                 partial: dict[str, set[str]] | None = None):
     from schemathesis.config import SchemathesisConfig
+    from schemathesis.core.warnings import SchemathesisWarning
 
     data: dict = {
         "seed": seed,
@@ -146,15 +205,34 @@ def build_config(*, base_url: str, target: ContractTarget, seed: int, max_exampl
         parameters["path.message_uuid"] = target.known_message_uuids[0]
     if target.known_session_uuids:
         parameters["path.session_uuid"] = target.known_session_uuids[0]
+    parameters.update({f"path.{k}": v for k, v in target.path_values.items()})
     data["parameters"] = parameters
     per_operation: dict[str, dict] = {}
+
+    def settings(op_id: str) -> dict:
+        return per_operation.setdefault(op_id, {"checks": {}})
+
     for op_id in routed:
-        per_operation.setdefault(op_id, {}).update({name: {"enabled": False} for name in DECLARED_PATH_CHECKS})
+        settings(op_id)["checks"].update({name: {"enabled": False} for name in DECLARED_PATH_CHECKS})
     for op_id in KNOWN_REFUSALS:
         # checks.valid_data_accepted_unless_known_refusal takes its place for these operations
-        per_operation.setdefault(op_id, {})["positive_data_acceptance"] = {"enabled": False}
-    data["operations"] = [{"include-operation-id": op_id, "checks": checks}
-                          for op_id, checks in sorted(per_operation.items())]
+        settings(op_id)["checks"]["positive_data_acceptance"] = {"enabled": False}
+    for op_id, values in target.operation_path_values.items():
+        settings(op_id).setdefault("parameters", {}).update({f"path.{k}": v for k, v in values.items()})
+    for op_id, values in (constants or {}).items():
+        settings(op_id).setdefault("parameters", {}).update({f"query.{k}": v for k, v in values.items()})
+    for op_id, served in (partial or {}).items():
+        settings(op_id)["checks"]["allow_header_conformance"] = {"enabled": False}
+        settings(op_id)["phases"] = {"coverage": {"unexpected-methods": sorted(PROBE_METHODS - served)}}
+    for op_id in destructive:
+        # Deleting the resource (hanging up the seeded call) succeeds once; every later phase then
+        # meets the API's 404 for a resource that is gone, which schemathesis would otherwise take
+        # for a wrong base URL. every_operation_succeeded still demands the one success.
+        settings(op_id)["warnings"] = {
+            "display": [w.value for w in SchemathesisWarning if w.value not in ONLY_404_WARNINGS],
+            "fail-on": [w for w in FAIL_ON_WARNINGS if w not in ONLY_404_WARNINGS]}
+    data["operations"] = [{"include-operation-id": op_id, **{k: v for k, v in op.items() if v}}
+                          for op_id, op in sorted(per_operation.items())]
     if junit is not None:
         data["reports"] = {"junit": {"path": str(junit)}}
     return SchemathesisConfig.from_dict(data)
@@ -190,14 +268,22 @@ def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, see
     from schemathesis.engine import from_schema
 
     from . import checks  # noqa: F401 -- registers the project's checks
-    from .compat import patch_report_file_check, patch_wsgi_transport, query_survives_the_wire
+    from .compat import (
+        patch_no_content_check,
+        patch_report_file_check,
+        patch_wsgi_transport,
+        query_survives_the_wire,
+    )
 
     patch_report_file_check()
+    patch_no_content_check()
     base_url = base_url_for(swagger, properties, target)
     routed = tuple(sorted(r.operation_id for r in routes_for(swagger, properties, target).values()
                           if r.base is not None or r.path != r.declared_path))
     config = build_config(base_url=base_url, target=target, seed=seed, max_examples=max_examples,
-                          junit=junit, phases=phases, options=options, routed=routed)
+                          junit=junit, phases=phases, options=options, routed=routed,
+                          destructive=destructive_operations(swagger), constants=constant_queries(swagger),
+                          partial=partial_spellings(swagger))
     schema = schemathesis.openapi.from_dict(json.loads(json.dumps(swagger)), config=config)
     schema.hooks.register_hook_with_name(query_survives_the_wire, "filter_query")
     if target.app is not None:
