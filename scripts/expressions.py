@@ -51,7 +51,8 @@ def evaluate(template: str, *, connection: Mapping[str, str], query: Mapping[str
 ANY_CALL = re.compile(r"@\{?(?P<function>[A-Za-z]+)\((?P<args>[^()]*)\)")
 
 
-def static_problems(template: str, *, connection_names: set[str], triggers: bool = False) -> list[str]:
+def static_problems(template: str, *, connection_names: set[str], triggers: bool = False,
+                    response_body: bool = False) -> list[str]:
     """What ``evaluate`` (or, with ``triggers``, ``evaluate_trigger``) would refuse in ``template``,
     found without values: the build checks policy templates with the same parser that runs them."""
     problems = []
@@ -59,6 +60,8 @@ def static_problems(template: str, *, connection_names: set[str], triggers: bool
         function = match.group("function")
         if triggers and function == "triggerBody":
             continue  # its accessors are checked when the poller evaluates it against a body
+        if response_body and function == "body":
+            continue  # a response policy's reference to the answer (setproperty), read by the emulator
         if function not in SOURCES:
             allowed = ", ".join(f"@{name}('...')" for name in SOURCES) + (", @triggerBody()" if triggers else "")
             problems.append(f"unsupported expression @{function}(...); supported: {allowed}")
@@ -118,11 +121,16 @@ def evaluate_trigger(template: str, body: object) -> object:
         return _walk(body, match.group("path"), template)
 
     def interpolate(match: re.Match) -> str:
-        inner = BODY_EXPRESSION.fullmatch(match.group("inner").strip())
+        text = match.group("inner").strip()
+        formatted = FORMAT_DATE_TIME.fullmatch(text)
+        inner = BODY_EXPRESSION.fullmatch(formatted.group("body") if formatted else text)
         if not inner:
             raise ExpressionError(f"unsupported trigger expression @{{{match.group('inner')}}} in {template!r}: "
-                                  f"only triggerBody() with accessors is evaluated")
+                                  f"only triggerBody() with accessors, optionally inside formatDateTime(..., "
+                                  f"'<format>'), is evaluated")
         value = _walk(body, inner.group("path"), template)
+        if formatted:
+            return format_date_time(value, formatted.group("format"), template)
         if value is None:
             return ""
         if isinstance(value, bool):
@@ -135,6 +143,38 @@ def evaluate_trigger(template: str, body: object) -> object:
     if re.search(r"@[A-Za-z{]", INTERPOLATION.sub("", template).replace("@@", "")):
         raise ExpressionError(f"cannot evaluate the expression in {template!r}")
     return result.replace("@@", "@")
+
+
+# formatDateTime(<timestamp>, '<.NET custom format>') as Power Automate evaluates it: a timestamp with
+# an offset is converted to UTC first; one without an offset is taken as UTC. Only the format
+# specifiers a filter value needs are reproduced.
+FORMAT_DATE_TIME = re.compile(r"formatDateTime\(\s*(?P<body>triggerBody\(\)" + ACCESSORS
+                              + r")\s*,\s*'(?P<format>[^']*)'\s*\)")
+DATE_TOKENS = re.compile(r"yyyy|MM|dd|HH|mm|ss|f{1,7}|[-: ./T]")
+
+
+def format_date_time(value: object, fmt: str, template: str) -> str:
+    from datetime import UTC, datetime
+
+    if not isinstance(value, str):
+        raise ExpressionError(f"{template!r}: formatDateTime needs a timestamp, got {value!r}")
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ExpressionError(f"{template!r}: formatDateTime cannot read {value!r} as a timestamp") from None
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    if "".join(DATE_TOKENS.findall(fmt)) != fmt:
+        raise ExpressionError(f"{template!r}: format {fmt!r} uses specifiers the emulator does not reproduce "
+                              "(it reproduces yyyy MM dd HH mm ss f..fffffff and - : . / T space)")
+    out = []
+    for token in DATE_TOKENS.findall(fmt):
+        if token.startswith("f"):
+            out.append(f"{moment.microsecond:06d}0"[:len(token)])
+        else:
+            out.append({"yyyy": f"{moment.year:04d}", "MM": f"{moment.month:02d}", "dd": f"{moment.day:02d}",
+                        "HH": f"{moment.hour:02d}", "mm": f"{moment.minute:02d}",
+                        "ss": f"{moment.second:02d}"}.get(token, token))
+    return "".join(out)
 
 
 def _walk(value: object, path: str, template: str) -> object:

@@ -79,18 +79,21 @@ def _apply(route: Route, policy: dict, connection: dict[str, str], default_base:
                      None if base == default_base else base)
     if template == "routerequesttoendpoint":
         method = _param(policy, "httpMethod")
-        if method not in (None, ORIGINAL_METHOD) and method.upper() != route.method:
-            raise RouteError(f"{label} changes the method to {method}; the contract run keeps the declared one")
+        new_method = route.method if method in (None, ORIGINAL_METHOD) else method.upper()
         new_path = _param(policy, "newPath")
         if "@" in new_path or "?" in new_path:
             raise RouteError(f"{label}: newPath {new_path!r} uses expressions or a query; not reproduced")
-        return Route(route.operation_id, route.method, route.declared_path,
+        return Route(route.operation_id, new_method, route.declared_path,
                      new_path if new_path.startswith("/") else "/" + new_path, route.base)
+    if template in ("setheader", "setqueryparameter", "setproperty"):
+        # Headers, query values and (Response section) the answer: the route stays; the contract
+        # run's platform shim applies them (scripts/contract/platform.py).
+        return route
     if template == "pollingtrigger":
         path = route.path[len("/trigger"):] if route.path.startswith("/trigger/") else route.path
         return Route(route.operation_id, route.method, route.declared_path, path, route.base)
     raise RouteError(f"{label} would change requests; the contract run reproduces dynamichosturl, "
-                     "routerequesttoendpoint and pollingtrigger")
+                     "routerequesttoendpoint, pollingtrigger, setheader, setqueryparameter and setproperty")
 
 
 def mock_operations(routes: list[Route]) -> set[tuple[str, str]]:

@@ -17,7 +17,9 @@ from scripts.contract.cli import (
     DEMO_AUTH_TOKEN,
     declared_operations,
     embedded_mock_target,
+    known_resources,
     seed_calls,
+    seed_flow_resources,
 )
 from scripts.mock import create_app
 from tests.support import serve
@@ -109,9 +111,12 @@ def test_a_run_that_never_succeeds_is_not_a_pass(swagger, api_properties, capsys
 def test_the_contract_runs_against_a_server_over_a_socket(swagger, api_properties):
     app = create_app({DEMO_AUTH_ID: DEMO_AUTH_TOKEN}, throttle=None,
                      operations=declared_operations(swagger, api_properties))
+    seed_flow_resources(app, DEMO_AUTH_ID)
     for url in serve(app):
         target = ContractTarget(DEMO_AUTH_ID, DEMO_AUTH_TOKEN, origin=url)
         seed_calls(swagger, api_properties, target, live=False)  # as the command does for --url
+        target.known_parameters = known_resources(swagger, api_properties, target)
+        assert set(target.known_parameters) == {"path.number", "path.app_id", "query.app_id"}
         assert run_contract(swagger, api_properties, target, max_examples=5, phases=("coverage", "stateful")) == 0
     app.close()
     assert any(e["path"].startswith(f"/v1/Account/{DEMO_AUTH_ID}/") for e in app.request_log)
@@ -150,6 +155,7 @@ def test_live_mode_is_read_only_unless_writes_are_allowed(swagger, api_propertie
 
     monkeypatch.setattr("scripts.contract.cli.run_contract", fake_run)
     monkeypatch.setattr("scripts.contract.cli.known_message", lambda *args: [])  # no network in tests
+    monkeypatch.setattr("scripts.contract.cli.known_resources", lambda *args: {})
     monkeypatch.setenv("PLIVO_AUTH_ID", "MAXXXXXXXXXXXXXXXXXX")
     monkeypatch.setenv("PLIVO_AUTH_TOKEN", "token")
     assert main(["contract", "--live"]) == 0
@@ -161,8 +167,8 @@ def test_live_mode_is_read_only_unless_writes_are_allowed(swagger, api_propertie
 def test_a_policy_the_run_cannot_reproduce_is_refused(swagger, api_properties, tmp_path, capsys):
     properties = copy.deepcopy(api_properties)
     properties["properties"]["policyTemplateInstances"].append({
-        "templateId": "setheader", "title": "Version header",
-        "parameters": {"x-ms-apimTemplateParameter.name": "X-Version", "x-ms-apimTemplateParameter.value": "2"}})
+        "templateId": "stringreplace", "title": "Version header",
+        "parameters": {"x-ms-apimTemplate-operationName": ["SendSMS"]}})
     (tmp_path / "apiDefinition.swagger.json").write_text(json.dumps(swagger))
     (tmp_path / "apiProperties.json").write_text(json.dumps(properties))
     assert main(["contract", "--root", str(tmp_path)]) == 2
@@ -173,13 +179,12 @@ def test_a_policy_the_run_cannot_reproduce_is_refused(swagger, api_properties, t
 def test_a_limited_policy_the_run_cannot_reproduce_is_refused(swagger, api_properties, tmp_path, capsys):
     properties = copy.deepcopy(api_properties)
     properties["properties"]["policyTemplateInstances"].append({
-        "templateId": "setqueryparameter", "title": "Page size",
-        "parameters": {"x-ms-apimTemplateParameter.name": "limit", "x-ms-apimTemplateParameter.value": "5",
-                       "x-ms-apimTemplate-operationName": ["ListMessages"]}})
+        "templateId": "stringreplace", "title": "Page size",
+        "parameters": {"x-ms-apimTemplate-operationName": ["ListMessages"]}})
     (tmp_path / "apiDefinition.swagger.json").write_text(json.dumps(swagger))
     (tmp_path / "apiProperties.json").write_text(json.dumps(properties))
     assert main(["contract", "--root", str(tmp_path)]) == 2
-    assert "policy 'Page size' (setqueryparameter) on ListMessages would change requests" in capsys.readouterr().err
+    assert "policy 'Page size' (stringreplace) on ListMessages would change requests" in capsys.readouterr().err
 
 
 def test_a_run_against_a_server_first_sends_a_message_to_read_back(swagger, api_properties):

@@ -32,6 +32,7 @@ from .runner import PHASES, ContractError, ContractTarget, RunOptions, base_url_
 LIVE_ORIGIN = "https://api.plivo.com"
 DEMO_AUTH_ID = "MACONTRACTRUN0000001"
 DEMO_AUTH_TOKEN = "contract-run-token"  # a throwaway account of the in-process mock
+DEMO_NUMBER = "14155550100"  # rented by the demo account, attached to its flow application
 RATE_LIMIT = re.compile(r"^[1-9][0-9]*/[smh]$")
 
 
@@ -165,6 +166,7 @@ def run(args: argparse.Namespace) -> int:
             if not target.read_only:
                 target.known_session_uuids = known_session(swagger, properties, target)
             seed_calls(swagger, properties, target, live=args.live)
+            target.known_parameters = known_resources(swagger, properties, target)
         with _hypothesis_storage(args.root):
             return run_contract(swagger, properties, target, seed=args.seed, max_examples=args.max_examples,
                                 junit=args.junit, phases=phases, options=options)
@@ -210,6 +212,43 @@ def known_session(swagger: dict, properties: dict, target: ContractTarget) -> li
         print(f"plivo-connector contract: note: no verification session ({error}); the Verify operations may "
               "only see 404s", file=sys.stderr)
         return []
+
+
+def known_resources(swagger: dict, properties: dict, target: ContractTarget) -> dict[str, str]:
+    """A number of the target account and an application (the number's, else the first listed), so
+    GetNumber, GetApplication and the message trigger can reach their success path. Read only:
+    nothing is rented or created. Empty (with a note) when the account has none."""
+    base = base_url_for(swagger, properties, target)
+    token = base64.b64encode(f"{target.auth_id}:{target.auth_token}".encode()).decode()
+    found: dict[str, str] = {}
+    for resource in ("Number", "Application"):
+        request = urllib.request.Request(f"{base}/{resource}/?limit=1", headers={"Authorization": f"Basic {token}"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                objects = json.loads(response.read()).get("objects") or []
+        except (OSError, ValueError, AttributeError):
+            objects = []
+        if objects and resource == "Number":
+            found["path.number"] = objects[0]["number"]
+            app_uri = objects[0].get("application") or ""
+            if app_uri.rstrip("/").rsplit("/", 1)[-1].isdigit():
+                found["path.app_id"] = found["query.app_id"] = app_uri.rstrip("/").rsplit("/", 1)[-1]
+        elif objects and "path.app_id" not in found:
+            found["path.app_id"] = found["query.app_id"] = objects[0]["app_id"]
+    if len(found) < 3:
+        print("plivo-connector contract: note: the account has no number with an application; GetNumber, "
+              "GetApplication and the message trigger may only see 404s", file=sys.stderr)
+    return found
+
+
+def seed_flow_resources(app: object, auth_id: str) -> dict[str, str]:
+    """In a mock: an application with a number attached (the same ids on every run), as
+    known_parameters for the contract run."""
+    from ..mock import applications, numbers
+
+    app_id = applications.add(app, auth_id, "Contract run flow")
+    numbers.rent(app, auth_id, DEMO_NUMBER, app_id=app_id)
+    return {"path.app_id": app_id, "query.app_id": app_id, "path.number": DEMO_NUMBER}
 
 
 # What the embedded mock holds before the run, so that the run's operations find something. An MMS,
@@ -286,9 +325,12 @@ def embedded_mock_target(swagger: dict, properties: dict, *, seed: int = 2026112
     calls = seed_mock(swagger, send, app.clock.advance)
     if calls.notes:
         raise RuntimeError("the embedded mock refused the seed calls: " + "; ".join(calls.notes))
+    # A number attached to an application, so GetNumber, GetApplication and the message trigger's
+    # registration and clean-up reach their success path.
     return ContractTarget(DEMO_AUTH_ID, DEMO_AUTH_TOKEN, app=app, known_message_uuids=sent.json["message_uuid"],
                           known_session_uuids=[session.json["session_uuid"]] if session.status_code == 200 else [],
-                          path_values=calls.path_values, operation_path_values=calls.per_operation)
+                          path_values=calls.path_values, operation_path_values=calls.per_operation,
+                          known_parameters=seed_flow_resources(app, DEMO_AUTH_ID))
 
 
 def operation_ids(swagger: dict) -> set[str]:

@@ -48,6 +48,9 @@ class ContractTarget:
     # (each live-call operation gets its own call: see seed.py).
     path_values: dict[str, str] = field(default_factory=dict)
     operation_path_values: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Values that let operations on one resource reach their success path, by schemathesis'
+    # "location.name" (e.g. "path.app_id"): a number and an application the account has.
+    known_parameters: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,12 @@ def routes_for(swagger: dict, properties: dict, target: ContractTarget) -> dict[
 
 def base_url_for(swagger: dict, properties: dict, target: ContractTarget) -> str:
     routes_for(swagger, properties, target)  # raises for what cannot be reproduced
+    from ..runtime.definition import Connector
+    from .platform import unreproducible
+
+    problems = unreproducible(Connector.from_dicts(swagger, properties))
+    if problems:  # the platform shim applies every policy with the runtime emulator's code
+        raise ContractError("the contract run cannot reproduce a policy of the connector: " + "; ".join(problems))
     url = account_base_url(properties, _connection(target), swagger=swagger)
     if target.origin:
         origin = urlsplit(target.origin)
@@ -167,6 +176,42 @@ def partial_spellings(swagger: dict) -> dict[str, set[str]]:
                 found.update({op.get("operationId", f"{m.upper()} {path}"): union
                               for m, op in swagger["paths"][path].items() if isinstance(op, dict)})
     return found
+def platform_filled_optional(swagger: dict) -> dict:
+    """A copy of the definition in which internal inputs are not required.
+
+    The platform always sends an internal input itself (its default, or the flow's callback URL for
+    x-ms-notification-url), so a request without one never comes from a flow; Plivo does not require
+    these fields (message_direction, limit, the trigger's cursor, message_method default on its
+    side). Left required, schemathesis would expect Plivo to refuse a request missing them."""
+    copy = json.loads(json.dumps(swagger))
+
+    def relax(schema: dict) -> None:
+        if not isinstance(schema, dict):
+            return
+        props = schema.get("properties") or {}
+        internal = {name for name, prop in props.items()
+                    if isinstance(prop, dict) and prop.get("x-ms-visibility") == "internal"}
+        if internal and "required" in schema:
+            schema["required"] = [name for name in schema["required"] if name not in internal]
+            if not schema["required"]:
+                del schema["required"]
+        for prop in props.values():
+            relax(prop)
+        relax(schema.get("items"))
+
+    for item in copy.get("paths", {}).values():
+        for method, operation in item.items():
+            if method.startswith("x-") or not isinstance(operation, dict):
+                continue
+            for param in operation.get("parameters", []):
+                if param.get("x-ms-visibility") == "internal" and param.get("in") != "path":
+                    param["required"] = False
+                props = (param.get("schema") or {}).get("properties") or {}
+                if param.get("in") == "body" and props and all(
+                        p.get("x-ms-visibility") == "internal" for p in props.values()):
+                    param["required"] = False  # a body of internal properties only: the platform sends it
+                relax(param.get("schema"))
+    return copy
 
 
 def build_config(*, base_url: str, target: ContractTarget, seed: int, max_examples: int,
@@ -206,6 +251,7 @@ def build_config(*, base_url: str, target: ContractTarget, seed: int, max_exampl
     if target.known_session_uuids:
         parameters["path.session_uuid"] = target.known_session_uuids[0]
     parameters.update({f"path.{k}": v for k, v in target.path_values.items()})
+    parameters.update(target.known_parameters)
     data["parameters"] = parameters
     per_operation: dict[str, dict] = {}
 
@@ -284,16 +330,21 @@ def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, see
                           junit=junit, phases=phases, options=options, routed=routed,
                           destructive=destructive_operations(swagger), constants=constant_queries(swagger),
                           partial=partial_spellings(swagger))
-    schema = schemathesis.openapi.from_dict(json.loads(json.dumps(swagger)), config=config)
+    schema = schemathesis.openapi.from_dict(platform_filled_optional(swagger), config=config)
     schema.hooks.register_hook_with_name(query_survives_the_wire, "filter_query")
-    if target.app is not None:
-        patch_wsgi_transport()
-        schema.app = target.app
+    # Always in-process through the platform shim (platform.py), which applies every policy of the
+    # operation (routing, hosts, query parameters, /trigger, response policies) and then calls the
+    # mock (WSGI) or the origin (HTTP); it takes the place of install_routes.
+    from ..runtime.definition import Connector
+    from .platform import PlatformShim
+
+    patch_wsgi_transport()
+    schema.app = PlatformShim(Connector.from_dicts(swagger, properties), _connection(target), app=target.app,
+                              origin=None if target.app is not None else target.origin)
     if target.read_only or options.include or options.exclude:
         # As schemathesis' own CLI selects operations: schema.include() would OR its filter with the
         # one the per-operation config entries (build_config) install, and select every operation.
         schema.filter_set = schema.config.operations.create_filter_set(**_selection(swagger, target, options))
-    install_routes(schema, swagger, properties, target, base_url)
     project = schema.config
 
     def events():

@@ -75,6 +75,9 @@ def _operation(op: Operation, swagger: dict[str, Any], wire: dict[str, str]) -> 
                "description": i.description, "internal": i.internal} for i in op.inputs]
     status = next((code for code in SUCCESS if code in op.responses), None)
     response = op.responses.get(status, {}) if status else {}
+    if op.notification is not None:
+        # A webhook trigger's outputs are what the service posts to the flow, not the registration's answer.
+        status, response = None, op.notification
     schema = response.get("schema")
     returns = _properties(schema, "", 0) if schema else []
     return {

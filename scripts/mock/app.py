@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import control, formats, messages, routes
+from . import control, formats, inbound, messages, routes
 from .accounts import authenticate
 from .clock import Clock
 from .httpio import ApiError, Request, Response, error_response
@@ -64,6 +64,9 @@ class MockApp:
         self._log: deque[tuple[dict[str, Any], int]] = deque()  # (entry, its approximate size)
         self._log_bytes = 0
         self._log_lock = threading.Lock()
+        # Incoming messages reach applications' message URLs through this (inbound.py); tests may swap it.
+        self.deliver = inbound.http_deliver
+        self._deliveries: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
 
     # -- request log -----------------------------------------------------------------------------
     @property
@@ -94,10 +97,22 @@ class MockApp:
                            (CLOCK_OFFSET_KEY, repr(self.clock.offset)))
         return now
 
+    @property
+    def deliveries(self) -> list[dict[str, Any]]:
+        """Deliveries of incoming messages to message URLs, in order (inbound.py)."""
+        with self._log_lock:
+            return list(self._deliveries)
+
+    def log_delivery(self, entry: dict[str, Any]) -> None:
+        with self._log_lock:
+            self._deliveries.append(entry)
+
     def reset(self) -> None:
         """Forget messages, calls, the log, throttle windows and the clock offset."""
         self.store.clear()
         self.clear_request_log()
+        with self._log_lock:
+            self._deliveries.clear()
         if self.throttle:
             self.throttle.reset()
         for limit in self.endpoint_limits.values():

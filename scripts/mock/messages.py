@@ -220,10 +220,11 @@ def send(app: MockApp, req: Request, auth_id: str) -> Response:
     return Response(202, body)
 
 
-def add_inbound(app: MockApp, auth_id: str, from_number: str, to_number: str, text: str) -> str:
+def add_inbound(app: MockApp, auth_id: str, from_number: str, to_number: str, text: str,
+                msg_type: str = "sms") -> str:
     uuid = new_uuid()
-    app.store.write(INSERT_SQL, [(uuid, auth_id, "inbound", "received", "sms", bare_number(from_number),
-                                  bare_number(to_number), app.clock.now(), units_for("sms", text), 0,
+    app.store.write(INSERT_SQL, [(uuid, auth_id, "inbound", "received", msg_type, bare_number(from_number),
+                                  bare_number(to_number), app.clock.now(), units_for(msg_type, text), 0,
                                   None, text)])
     return uuid
 

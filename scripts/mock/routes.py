@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from . import accounts, calls, live_calls, lookup, media, messages, recordings, verify
+from . import accounts, applications, calls, live_calls, lookup, media, messages, numbers, recordings, verify
 
 _ACCOUNT = r"^/v1/Account/(?P<auth_id>[^/]+)"
 # Paths of other Plivo hosts are written as absolute URLs, as a definition reaches them through a
@@ -46,6 +46,14 @@ ROUTES: list[tuple[str, re.Pattern[str], Handlers]] = [
     ("/Recording/", re.compile(_ACCOUNT + r"/Recording/?\Z"), {"GET": recordings.list_}),
     ("/Recording/{recording_id}/",
      re.compile(_ACCOUNT + r"/Recording/" + _ID.format("recording_id") + r"/?\Z"), {"GET": recordings.get}),
+    ("/Application/", re.compile(_ACCOUNT + r"/Application/?\Z"),
+     {"GET": applications.list_, "POST": applications.create}),
+    ("/Application/{app_id}/", re.compile(_ACCOUNT + r"/Application/" + _ID.format("app_id") + r"/?\Z"),
+     {"GET": applications.get, "POST": applications.update, "DELETE": applications.delete}),
+    ("/Number/", re.compile(_ACCOUNT + r"/Number/?\Z"), {"GET": numbers.list_}),
+    ("/Number/{number}/", re.compile(_ACCOUNT + r"/Number/" + _ID.format("number") + r"/?\Z"),
+     {"GET": numbers.get, "POST": numbers.update}),
+    ("/PhoneNumber/", re.compile(_ACCOUNT + r"/PhoneNumber/?\Z"), {"GET": numbers.search}),
 ]
 
 

@@ -82,6 +82,22 @@ CREATE TABLE IF NOT EXISTS recordings (
     format TEXT NOT NULL                 -- mp3 | wav
 );
 CREATE INDEX IF NOT EXISTS recordings_by_call ON recordings (auth_id, call_uuid);
+CREATE TABLE IF NOT EXISTS applications (
+    id INTEGER PRIMARY KEY,              -- creation order: the order Plivo lists them in
+    app_id TEXT NOT NULL UNIQUE,
+    auth_id TEXT NOT NULL,
+    fields TEXT NOT NULL                 -- JSON: app_name, the URLs and methods, flags
+);
+CREATE TABLE IF NOT EXISTS numbers (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,         -- a number is rented by one account at most
+    auth_id TEXT NOT NULL,
+    app_id TEXT,                         -- the attached application, NULL for none
+    alias TEXT,
+    number_type TEXT NOT NULL,
+    services TEXT NOT NULL,              -- comma-separated: voice,sms,mms
+    added_at REAL NOT NULL
+);
 """
 
 # Messages per owner and hour of created_at, kept by triggers in the same transaction as the rows
@@ -165,6 +181,8 @@ class Store:
             self._conn.execute("DELETE FROM verify_sessions")
             self._conn.execute("DELETE FROM mock_state")
             self._conn.execute("DELETE FROM recordings")
+            self._conn.execute("DELETE FROM applications")
+            self._conn.execute("DELETE FROM numbers")
 
     def close(self) -> None:
         with self._lock:

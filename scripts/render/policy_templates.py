@@ -10,6 +10,8 @@ from __future__ import annotations
 
 PARAMETER_PREFIX = "x-ms-apimTemplateParameter."
 OPERATIONS_KEY = "x-ms-apimTemplate-operationName"
+# Request (default) or Response: whether the policy changes the request or the backend's answer.
+SECTION_KEY = "x-ms-apimTemplate-policySection"
 
 # template id -> (required parameters, optional parameters); None where this project has not
 # written down a template's parameters yet (the id is known, its parameters are not checked).
@@ -19,7 +21,8 @@ TEMPLATES: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {
     "setheader": (frozenset({"name", "value"}), frozenset({"existsAction"})),
     "setqueryparameter": (frozenset({"name", "value"}), frozenset({"existsAction"})),
     "pollingtrigger": (frozenset({"triggerConfig", "triggerDataPath"}), frozenset()),
-    "setproperty": None,
+    "setproperty": (frozenset({"newPropertyParentPathTemplate", "newPropertySubPathTemplate",
+                                "propertyValuePathTemplate"}), frozenset()),
     "updatenextlink": None,
     "stringreplace": None,
     "convertarraytoobject": None,

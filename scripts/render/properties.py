@@ -6,7 +6,7 @@ from typing import Any
 
 from ..sources.load import Sources
 from ..sources.origins import Origins
-from .policy_templates import OPERATIONS_KEY, PARAMETER_PREFIX
+from .policy_templates import OPERATIONS_KEY, PARAMETER_PREFIX, SECTION_KEY
 
 DOCUMENT = "apiProperties.json"
 
@@ -41,8 +41,11 @@ def render_properties(sources: Sources, origins: Origins) -> dict[str, Any]:
             origins.record(DOCUMENT, ("properties", "policyTemplateInstances", index, "parameters",
                                       _parameter_key(key)), source, ("policies", index, "parameters", key))
             parameters[_parameter_key(key)] = value
-        policies.append({"templateId": policy["templateId"], "title": policy["title"],
-                         "parameters": parameters})
+        rendered = {"templateId": policy["templateId"], "title": policy["title"]}
+        if policy["templateId"] == "pollingtrigger":
+            rendered["type"] = "PollingTrigger"  # as Microsoft's connectors write it
+        rendered["parameters"] = parameters
+        policies.append(rendered)
 
     origins.record(DOCUMENT, ("properties", "iconBrandColor"), source, ("brandColor",))
     origins.record(DOCUMENT, ("properties", "publisher"), source, ("publisher",))
@@ -60,4 +63,6 @@ def render_properties(sources: Sources, origins: Origins) -> dict[str, Any]:
 
 
 def _parameter_key(key: str) -> str:
+    if key == "policySection":
+        return SECTION_KEY
     return OPERATIONS_KEY if key == "operations" else PARAMETER_PREFIX + key

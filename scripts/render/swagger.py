@@ -24,6 +24,7 @@ SCHEMA_KEYS = [
     ("default", "default"), ("enum", "enum"), ("pattern", "pattern"), ("minimum", "minimum"),
     ("maximum", "maximum"), ("minLength", "minLength"), ("maxLength", "maxLength"),
     ("minItems", "minItems"), ("maxItems", "maxItems"), ("example", "example"),
+    ("notificationUrl", "x-ms-notification-url"),
 ]
 PARAMETER_KEYS = [
     ("name", "name"), ("in", "in"), ("required", "required"), ("type", "type"), ("format", "format"),
@@ -31,6 +32,20 @@ PARAMETER_KEYS = [
     ("maximum", "maximum"), ("description", "description"), ("summary", "x-ms-summary"),
     ("visibility", "x-ms-visibility"), ("urlEncoding", "x-ms-url-encoding"),
 ]
+TRIGGER_KINDS = {"polling": "batch", "webhook": "single"}
+# The trigger metadata Microsoft's certified polling triggers carry beside x-ms-trigger: batch.
+POLLING_METADATA = {"kind": "query", "mode": "polling"}
+
+
+def dynamic_values(spec: dict) -> dict:
+    """x-ms-dynamic-values from a source's dynamicValues, keys in the order of Microsoft's docs."""
+    result: dict[str, Any] = {"operationId": spec["operationId"]}
+    if "parameters" in spec:
+        result["parameters"] = spec["parameters"]
+    result["value-collection"] = spec["valueCollection"]
+    result["value-path"] = spec["valuePath"]
+    result["value-title"] = spec["valueTitle"]
+    return result
 
 
 def throttling_response(throttling: dict) -> str:
@@ -42,10 +57,21 @@ def render_swagger(sources: Sources, origins: Origins) -> dict[str, Any]:
     connector = sources.connector.data
     renderer = _SchemaRenderer(sources, origins)
     paths: dict[str, dict[str, Any]] = {}
+    notifications: dict[str, dict[str, Any]] = {}
     for op in sources.operations:
         data = op.data
         paths.setdefault(data["path"], {})[data["method"]] = _operation(op, sources, renderer, origins)
-    paths = {path: {m: paths[path][m] for m in METHOD_ORDER if m in paths[path]} for path in sorted(paths)}
+        if "notification" in data:
+            note = data["notification"]
+            pointer = ("paths", data["path"], "x-ms-notification-content")
+            origins.record(DOCUMENT, pointer, op, ("notification",))
+            notifications[data["path"]] = {
+                "description": note["description"],
+                "schema": renderer.schema(op, note["schema"], ("notification", "schema"), (*pointer, "schema")),
+            }
+    paths = {path: {**{m: paths[path][m] for m in METHOD_ORDER if m in paths[path]},
+                    **({"x-ms-notification-content": notifications[path]} if path in notifications else {})}
+             for path in sorted(paths)}
 
     definitions = {}
     for name, schema in sources.definitions.data.items():
@@ -107,6 +133,12 @@ def _operation(op: SourceFile, sources: Sources, renderer: _SchemaRenderer, orig
     if "apiAnnotation" in data:
         result["x-ms-api-annotation"] = {"family": data["apiAnnotation"]["family"],
                                          "revision": data["apiAnnotation"]["revision"]}
+    if "trigger" in data:
+        result["x-ms-trigger"] = TRIGGER_KINDS[data["trigger"]]
+        if data["trigger"] == "polling":
+            result["x-ms-trigger-metadata"] = dict(POLLING_METADATA)
+        if "triggerHint" in data:
+            result["x-ms-trigger-hint"] = data["triggerHint"]
 
     parameters = []
     for index, param in enumerate(data.get("parameters", [])):
@@ -153,7 +185,10 @@ def _parameter(param: dict) -> dict:
     if param["in"] == "path":
         param["required"] = True
         param.setdefault("urlEncoding", "single")
-    return {out: param[key] for key, out in PARAMETER_KEYS if key in param}
+    result = {out: param[key] for key, out in PARAMETER_KEYS if key in param}
+    if "dynamicValues" in param:
+        result["x-ms-dynamic-values"] = dynamic_values(param["dynamicValues"])
+    return result
 
 
 class _SchemaRenderer:
@@ -166,6 +201,8 @@ class _SchemaRenderer:
         if "ref" in schema:
             return {"$ref": f"#/definitions/{schema['ref']}"}
         result = {out: schema[key] for key, out in SCHEMA_KEYS if key in schema}
+        if "dynamicValues" in schema:
+            result["x-ms-dynamic-values"] = dynamic_values(schema["dynamicValues"])
         if "items" in schema:
             result["items"] = self.schema(source, schema["items"], (*path, "items"), (*pointer, "items"))
         properties: dict[str, dict] = {}

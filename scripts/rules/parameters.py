@@ -138,7 +138,9 @@ def internal_required_default(c: Connector):
         for name, prop in obj(schema.get("properties")).items():
             if not isinstance(prop, dict) or prop.get("x-ms-visibility") != "internal" or _platform_filled(prop):
                 continue
-            if name in required and "default" not in prop and "$ref" not in prop and prop.get("type") != "object":
+            # The platform fills a webhook trigger's callback property itself (x-ms-notification-url).
+            if name in required and "default" not in prop and "$ref" not in prop and prop.get("type") != "object" \
+                    and prop.get("x-ms-notification-url") is not True:
                 yield Problem(SWAGGER, (*pointer, "properties", name),
                               f"{where} property '{name}' is internal and required but has no default")
 

@@ -115,6 +115,7 @@ def policy_expressions(c: Connector):
                               f"policy '{title}': parameter {key} must be text (or a mapping of text)")
                 continue
             for text in texts:
+                response = str(parameters.get(SETTINGS_PREFIX + "policySection", "Request")).lower() == "response"
                 for message in static_problems(text, connection_names=connection,
-                                               triggers=template == "pollingtrigger"):
+                                               triggers=template == "pollingtrigger", response_body=response):
                     yield Problem(PROPERTIES, (*pointer, "parameters", key), f"policy '{title}': {message}")

@@ -4,6 +4,8 @@
   run OPERATION_ID ... --dry-run           print the request instead (Authorization masked)
   run OPERATION_ID --options INPUT_KEY     the drop-down values of an input (x-ms-dynamic-values)
   run TRIGGER_ID --poll N                  poll a polling trigger N times, printing one JSON line per poll
+  run TRIGGER_ID --listen [--inbound TEXT] register a webhook trigger with a local callback, print each
+                                           firing as a JSON line, then delete the registration
   run --list                               the actions and triggers with their inputs
 
 Exit codes: 0 success; 1 the call failed or its answer does not match the declared schema; 2 bad
@@ -21,12 +23,15 @@ import string
 import sys
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..credentials import auth_id_problem, basic_token, mask, token_problem
 from .definition import Connector
 from .errors import CallError, EmulatorError, InputError, ResponseMismatch
 from .listing import render
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
 
 # The rest of the emulator (jsonschema, http.client, the mock) is imported in run() once it is
 # needed, so that `run --list` starts in a blink.
@@ -47,6 +52,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--list", action="store_true", help="list the actions and triggers with their inputs")
     parser.add_argument("--options", metavar="INPUT_KEY", help="print the drop-down values of this input")
     parser.add_argument("--poll", type=int, metavar="N", help="poll this polling trigger N times")
+    parser.add_argument("--listen", action="store_true",
+                        help="run a webhook trigger: register a local callback, print firings, delete")
+    parser.add_argument("--inbound", action="append", default=[], metavar="TEXT",
+                        help="with --listen: have the mock receive a message with this text (repeatable)")
+    parser.add_argument("--to", metavar="NUMBER", help="with --inbound: the receiving number (default: the "
+                        "demo number the embedded mock attaches to the demo application)")
+    parser.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
+                        help="with --listen: how long to wait for the firings (10)")
     parser.add_argument("--interval", type=float, default=60.0, metavar="SECONDS",
                         help="time between polls: moves the embedded mock's clock, or sleeps with --url")
 
@@ -76,8 +89,10 @@ def run(args: argparse.Namespace) -> int:
         if not args.operation_id:
             raise InputError("give an OPERATION_ID (or --list to see them)")
         connector.operation(args.operation_id)  # unknown ids fail before anything is set up
-        if sum(bool(x) for x in (args.dry_run, args.options, args.poll is not None)) > 1:
-            raise InputError("--dry-run, --options and --poll exclude each other")
+        if sum(bool(x) for x in (args.dry_run, args.options, args.poll is not None, args.listen)) > 1:
+            raise InputError("--dry-run, --options, --poll and --listen exclude each other")
+        if (args.inbound or args.to) and not args.listen:
+            raise InputError("--inbound and --to go with --listen")
         if args.poll is not None and args.poll < 1:
             raise InputError("--poll takes a number of polls of at least 1")
         from .dynamic import options
@@ -103,6 +118,8 @@ def run(args: argparse.Namespace) -> int:
             say(json.dumps([{"value": o.value, "title": o.title} for o in found], indent=2, ensure_ascii=False))
         elif args.poll is not None:
             _poll(Poller(runtime, args.operation_id, values), args, app, say)
+        elif args.listen:
+            _listen(runtime, values, args, app, auth_id, say)
         else:
             say(json.dumps(runtime.call(args.operation_id, values).body, indent=2, ensure_ascii=False))
         if demo:  # after the output, and only on success: an error message stays the first line
@@ -129,6 +146,77 @@ def _poll(poller: Any, args: argparse.Namespace, app: Any, say: _Output) -> None
         poll = poller.poll()
         say(json.dumps({"poll": number, "status": poll.status, "state": poll.state, "items": poll.items},
                        ensure_ascii=False))
+
+
+DEMO_NUMBER = "14155550100"
+DEMO_SENDER = "14155550177"
+
+
+def _listen(runtime: Runtime, values: dict[str, str], args: argparse.Namespace, app: Any, auth_id: str,
+            say: _Output) -> None:
+    """Register the webhook trigger with a local callback, deliver ``--inbound`` messages through the
+    mock, print each firing, and delete the registration (always, even after an error)."""
+    from .webhook import CallbackServer, WebhookTrigger
+
+    trigger = WebhookTrigger(runtime, args.operation_id, values)
+    to = args.to
+    if app is not None and not any(i.location in ("path", "query") and i.key in values
+                                   for i in trigger.operation.inputs if i.required):
+        from scripts.mock import applications, numbers
+
+        # The embedded demo account: an application made for the flow, with a number attached.
+        app_id = applications.add(app, auth_id, "Demo flow")
+        numbers.rent(app, auth_id, DEMO_NUMBER, app_id=app_id)
+        trigger.values.update({i.key: app_id for i in trigger.operation.inputs
+                               if i.required and i.location in ("path", "query")})
+        to = to or DEMO_NUMBER
+    if args.inbound and not to:
+        raise InputError("--inbound needs --to NUMBER: the number whose application the trigger uses")
+    with CallbackServer(trigger.notification) as flow:
+        registered = trigger.register(flow.url)
+        say(json.dumps({"event": "registered", "status": registered.status, "location": trigger.location}))
+        try:
+            for text in args.inbound:
+                _send_inbound(runtime, app, auth_id, to, text)
+            firings = flow.wait(len(args.inbound), timeout=args.wait) if args.inbound else _sleep(flow, args.wait)
+            for number, firing in enumerate(firings, start=1):
+                say(json.dumps({"event": "fired", "firing": number, "method": firing.method, "body": firing.body},
+                               ensure_ascii=False))
+            for problem in flow.problems:
+                say(f"warning: the firing does not match x-ms-notification-content: {problem}", sys.stderr)
+        finally:
+            deleted = trigger.delete()
+            say(json.dumps({"event": "deleted", "status": deleted.status}))
+
+
+def _sleep(flow: Any, seconds: float) -> list[Any]:
+    time.sleep(seconds)
+    return flow.wait(0, timeout=0)
+
+
+def _send_inbound(runtime: Runtime, app: Any, auth_id: str, to: str, text: str) -> None:
+    body = {"auth_id": auth_id, "from": DEMO_SENDER, "to": to, "text": text}
+    if app is not None:
+        from werkzeug.test import Client
+
+        response = Client(app).post("/_mock/inbound", json=body)
+        status, answer = response.status_code, response.get_json()
+    else:
+        import urllib.error
+        import urllib.request
+
+        origin = runtime.transport.origin  # HttpTransport: the mock server's control API
+        request = urllib.request.Request(f"{origin}/_mock/inbound", data=json.dumps(body).encode(),
+                                         headers={"Content-Type": "application/json"}, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                status, answer = response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            status, answer = error.code, error.read().decode("utf-8", "replace")
+        except OSError as error:
+            raise CallError(f"cannot reach the mock's control API at {origin}: {error}") from None
+    if status != 201:
+        raise CallError(f"the mock refused the inbound message ({status})", status=status, body=answer)
 
 
 def _inputs(pairs: list[str]) -> dict[str, str]:

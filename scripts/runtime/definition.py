@@ -65,6 +65,7 @@ class Operation:
     security: tuple[str, ...]  # names of the security definitions that apply
     body_param: str | None = None  # name of the body parameter whose properties are inputs
     body_required: bool = False
+    notification: dict[str, Any] | None = None  # the path's x-ms-notification-content (webhook triggers)
     _by_key: dict[str, Input] = field(default_factory=dict, repr=False, compare=False)
 
     def input(self, key: str) -> Input | None:
@@ -149,7 +150,10 @@ def _operations(swagger: dict[str, Any]) -> dict[str, Operation]:
                 responses=resolve(spec.get("responses", {}), swagger),
                 consumes=tuple(spec.get("consumes", swagger.get("consumes", ["application/json"]))),
                 security=tuple(name for requirement in security for name in requirement),
-                body_param=body_param, body_required=body_required, _by_key=by_key)
+                body_param=body_param, body_required=body_required,
+                notification=resolve(item["x-ms-notification-content"], swagger)
+                if spec.get("x-ms-trigger") == "single" and "x-ms-notification-content" in item else None,
+                _by_key=by_key)
     return operations
 
 

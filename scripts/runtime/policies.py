@@ -3,7 +3,8 @@
 A template applies to an operation when its ``x-ms-apimTemplate-operationName`` lists that
 operationId, or when it has no such list (then it applies to every operation). Reproduced:
 dynamichosturl, routerequesttoendpoint, setheader, setqueryparameter, and the request side of
-pollingtrigger (the poller does the rest). Any other template that applies, any parameter this
+pollingtrigger (the poller does the rest); in the Response section (``apply_response``), setheader
+and setproperty. Any other template that applies, any parameter this
 module does not know, and any expression ``scripts.expressions`` cannot evaluate raise an error:
 skipping one would make a request the platform would never send look right.
 """
@@ -27,7 +28,9 @@ SECTION_KEY = "x-ms-apimTemplate-policySection"
 # template -> (required, optional) parameters, without the prefix: the rules' table, for the
 # templates this emulator reproduces.
 REPRODUCED = {name: TEMPLATES[name] for name in
-              ("dynamichosturl", "routerequesttoendpoint", "setheader", "setqueryparameter", "pollingtrigger")}
+              ("dynamichosturl", "routerequesttoendpoint", "setheader", "setqueryparameter", "pollingtrigger",
+               "setproperty")}
+RESPONSE_TEMPLATES = ("setheader", "setproperty")
 EXISTS_ACTIONS = ("override", "skip", "append")
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 ORIGINAL_METHOD = "@Request.OriginalHTTPMethod"
@@ -64,8 +67,10 @@ def parameters(policy: dict[str, Any]) -> dict[str, Any]:
         if key == OPERATIONS_KEY:
             continue
         if key == SECTION_KEY:
-            if str(value).lower() != "request":
-                raise UnsupportedError(f"{label}: {SECTION_KEY} {value!r}: only request policies are reproduced")
+            if str(value).lower() not in ("request", "response") or (
+                    str(value).lower() == "response" and template not in RESPONSE_TEMPLATES):
+                raise UnsupportedError(f"{label}: {SECTION_KEY} {value!r}: reproduced are request policies and "
+                                       f"response {' and '.join(RESPONSE_TEMPLATES)}")
             continue
         name = key[len(PARAMETER_PREFIX):] if key.startswith(PARAMETER_PREFIX) else None
         if name not in required | optional:
@@ -78,9 +83,18 @@ def parameters(policy: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
+def section(policy: dict[str, Any]) -> str:
+    return str((policy.get("parameters") or {}).get(SECTION_KEY, "Request")).lower()
+
+
 def apply(request: HttpRequest, *, connector: Connector, operation: Operation, values: Mapping[str, Any],
           connection: Mapping[str, str]) -> HttpRequest:
     for policy in applicable(connector, operation):
+        if section(policy) != "request":
+            continue
+        if policy["templateId"] == "setproperty":
+            raise UnsupportedError(f"policy template 'setproperty' ({policy.get('title', 'untitled')}): only its "
+                                   f"Response section is reproduced")
         template = policy["templateId"]
         params = parameters(policy)
         label = f"policy template {template!r} ({policy.get('title', 'untitled')})"
@@ -167,3 +181,46 @@ def _route(request: HttpRequest, operation: Operation, values: Mapping[str, Any]
     request.path = path if path.startswith("/") else "/" + path
     for key, value in parse_qsl(query, keep_blank_values=True):
         _set_query(request, key, value, "override")
+
+
+SET_PROPERTY_VALUE = re.compile(r"^\{@body\(\)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)\}$")
+
+
+def apply_response(response: Any, *, connector: Connector, operation: Operation, request: HttpRequest,
+                   connection: Mapping[str, str]) -> tuple[dict[str, str], Any]:
+    """(headers, body) of a 2xx answer after the Response-section policies: setheader sets a response
+    header (values may use @connectionParameters and the request's @queryParameters/@headers);
+    setproperty copies ``{@body().a.b}`` to a new property of ``@body()``."""
+    headers, body = dict(response.headers), response.json()
+    for policy in applicable(connector, operation):
+        if section(policy) != "response":
+            continue
+        params = parameters(policy)
+        label = f"policy template {policy['templateId']!r} ({policy.get('title', 'untitled')})"
+        if policy["templateId"] == "setheader":
+            try:
+                name = evaluate(params["name"], connection=connection)
+                value = evaluate(params["value"], connection=connection, query=request.query_values(),
+                                 headers=request.headers)
+            except ExpressionError as exc:
+                raise UnsupportedError(f"{label}: {exc}") from None
+            existing = next((k for k in headers if k.lower() == name.lower()), None)
+            action = _action(params, label)
+            if existing is not None and action == "append":
+                headers[existing] = f"{headers[existing]}, {value}"
+            elif existing is None or action == "override":
+                if existing is not None:
+                    del headers[existing]
+                headers[name] = value
+        else:  # setproperty
+            match = SET_PROPERTY_VALUE.match(params["propertyValuePathTemplate"])
+            if params["newPropertyParentPathTemplate"] != "@body()" or not match or \
+                    not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", params["newPropertySubPathTemplate"]):
+                raise UnsupportedError(f"{label}: reproduced is a new root property of @body() set from "
+                                       f"{{@body().path}}")
+            if isinstance(body, dict):
+                value: Any = body
+                for part in filter(None, match.group(1).split(".")):
+                    value = value.get(part) if isinstance(value, dict) else None
+                body = {**body, params["newPropertySubPathTemplate"]: value}
+    return headers, body

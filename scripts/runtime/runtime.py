@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from . import inputs, request, validate
+from . import inputs, policies, request, validate
 from .definition import Connector
 from .errors import CallError
 from .request import HttpRequest
@@ -54,5 +54,7 @@ class Runtime:
         if not 200 <= response.status < 300:
             raise CallError(f"{operation_id}: {built.method} {built.path} answered {response.status}",
                             status=response.status, body=body)
+        headers, body = policies.apply_response(response, connector=self.connector, operation=operation,
+                                                request=built, connection=self.connection)
         validate.check(operation, response.status, body)
-        return Result(operation_id, built, response.status, response.headers, body)
+        return Result(operation_id, built, response.status, headers, body)

@@ -168,6 +168,7 @@ def _check_operations(sources: Sources, clock: PatternClock) -> list[Finding]:
             for index, param in unused:
                 findings.append(Finding(op.display, op.line(("parameters", index)), "PathParameters",
                                         f"path parameter '{param['name']}' does not appear in {data['path']}"))
+        findings.extend(_check_trigger(op))
         seen_params: dict[tuple[str, str], int] = {}
         for index, param in enumerate(data.get("parameters", [])):
             where = ("parameters", index)
@@ -177,6 +178,34 @@ def _check_operations(sources: Sources, clock: PatternClock) -> list[Finding]:
                                         f"{param['in']} parameter '{param['name']}' is declared twice (first "
                                         f"on line {op.line(('parameters', first_index))})"))
             findings.extend(_check_values(op, where, param, param["type"], clock))
+    return findings
+
+
+def _check_trigger(op: SourceFile) -> list[Finding]:
+    """What each kind of trigger needs, and trigger-only keys on actions."""
+    data = op.data
+    kind = data.get("trigger")
+    findings = []
+
+    def add(key: str, message: str) -> None:
+        findings.append(Finding(op.display, op.line((key,)), "TriggerShape", message))
+
+    for key in ("notification", "triggerHint"):
+        if key in data and kind is None:
+            add(key, f"'{key}' belongs to a trigger; add 'trigger: webhook' or 'trigger: polling', or remove it")
+    if kind == "webhook":
+        if "notification" not in data:
+            add("trigger", "a webhook trigger needs 'notification': the schema of what the service posts to the flow")
+        urls = [name for name, prop in (data.get("body", {}).get("schema", {}).get("properties") or {}).items()
+                if prop.get("notificationUrl")]
+        if len(urls) != 1:
+            add("trigger", f"a webhook trigger needs exactly one body property with 'notificationUrl: true' (the "
+                           f"flow's callback URL), found {len(urls)}")
+    elif "notification" in data and kind == "polling":
+        add("notification", "'notification' belongs to a webhook trigger; a polling trigger returns its items")
+    if kind == "polling" and (data["method"] != "get" or not data["path"].startswith("/trigger/")):
+        add("path", "a polling trigger is a GET declared under /trigger/ (the platform removes the prefix), as "
+                    "in Microsoft's connectors")
     return findings
 
 

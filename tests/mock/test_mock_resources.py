@@ -131,7 +131,7 @@ def test_unknown_ids_are_404(client, tail):
 
 
 @pytest.mark.parametrize("path", ["/", "/v1/", "/v1/Account/", "/v2/Account/X/Message/",
-                                  f"/v1/Account/{ACCOUNT_A[0]}/Number/", f"/v1/Account/{ACCOUNT_A[0]}/Message/x/y/"])
+                                  f"/v1/Account/{ACCOUNT_A[0]}/Endpoint/", f"/v1/Account/{ACCOUNT_A[0]}/Message/x/y/"])
 def test_unknown_paths_are_404(client, path):
     r = client.request("GET", path)
     assert r.status == 404

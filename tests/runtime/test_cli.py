@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from scripts.mock import create_app
-from scripts.runtime import cli
+from scripts.runtime import Connector, cli
 from tests.runtime.helpers import AUTH_ID, ROOT, TOKEN, TRIGGER_ID, serve, trigger_definition, write_root
 
 CREDENTIALS = ["--auth-id", AUTH_ID, "--auth-token", TOKEN]
@@ -92,7 +92,7 @@ def test_error_from_the_backend_over_http_exits_1_without_the_token(capsys):
     (["ListMessages", "--url", "http://127.0.0.1:1/v1", *CREDENTIALS], "error: --url must be an origin"),
     (["ListMessages", "--auth-id", AUTH_ID], "error: give both the Auth ID and the Auth Token"),
     (["ListMessages", "--poll", "2"], "error: ListMessages is not a polling trigger"),
-    (["ListMessages", "--poll", "1", "--dry-run"], "error: --dry-run, --options and --poll exclude each other"),
+    (["ListMessages", "--poll", "1", "--dry-run"], "error: --dry-run, --options, --poll and --listen exclude"),
     (["GetMessage", "--options", "message_uuid"], "error: input 'message_uuid' of GetMessage has no x-ms-dynamic"),
     ([], "error: give an OPERATION_ID (or --list to see them)"),
 ])
@@ -112,9 +112,9 @@ def test_list_marks_internal_inputs_and_triggers(capsys, tmp_path):
     root = write_root(tmp_path / "c", *trigger_definition())
     code, out, _ = run(capsys, "--list", "--root", str(root))
     assert code == 0
-    swagger, _ = trigger_definition()
-    actions = sum(1 for item in swagger["paths"].values() for op in item.values() if "x-ms-trigger" not in op)
-    assert f"Actions ({actions})" in out and "Triggers (1)" in out
+    connector = Connector.load(root)
+    triggers = sum(1 for op in connector.operations.values() if op.trigger)
+    assert f"Actions ({len(connector.operations) - triggers})" in out and f"Triggers ({triggers})" in out
     assert f"  When a message arrives ({TRIGGER_ID}) [batch trigger]: GET /trigger/Message/" in out
     assert "internal (hidden; sends '2000-01-01 00:00:00')" in out
     assert "  Send SMS (SendSMS) [important]: POST /Message/" in out

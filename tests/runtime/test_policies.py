@@ -62,18 +62,18 @@ def test_setqueryparameter_actions_and_order(app):
 
 
 @pytest.mark.parametrize(("extra", "message"), [
-    (policy("setproperty", ["SendSMS"]),
-     r"policy template 'setproperty' \(test setproperty\) is not reproduced by the emulator; it reproduces: "
-     r"dynamichosturl, routerequesttoendpoint, setheader, setqueryparameter, pollingtrigger"),
+    (policy("updatenextlink", ["SendSMS"]),
+     r"policy template 'updatenextlink' \(test updatenextlink\) is not reproduced by the emulator; it reproduces: "
+     r"dynamichosturl, routerequesttoendpoint, setheader, setqueryparameter, pollingtrigger, setproperty"),
     (policy("dynamichosturl", urlTemplate="https://x", scheme="https"),
      r"unknown parameter 'x-ms-apimTemplateParameter.scheme'; it takes x-ms-apimTemplateParameter.urlTemplate"),
     (policy("setheader", name="X-A"), r"missing parameter\(s\) x-ms-apimTemplateParameter.value"),
     (policy("setheader", name="X-A", value="v", existsAction="delete"),
      r"existsAction 'delete' is not one of override, skip, append"),
-    ({**policy("setheader", name="X-A", value="v"),
-      "parameters": {**policy("setheader", name="X-A", value="v")["parameters"],
+    ({**policy("setqueryparameter", name="a", value="v"),
+      "parameters": {**policy("setqueryparameter", name="a", value="v")["parameters"],
                      "x-ms-apimTemplate-policySection": "Response"}},
-     r"x-ms-apimTemplate-policySection 'Response': only request policies are reproduced"),
+     r"x-ms-apimTemplate-policySection 'Response': reproduced are request policies and response setheader"),
     (policy("setheader", name="X-A", value="@triggerBody().x"), r"value: unsupported expression @triggerBody"),
     (policy("setheader", name="X-A", value="@{connectionParameters('username')}"),
      r"value: cannot evaluate the expression in"),

@@ -151,7 +151,7 @@ def test_next_links_are_followed_within_a_poll(connector):
 
 
 def test_not_a_polling_trigger(runtime):
-    with pytest.raises(InputError, match=r"SendSMS is not a polling trigger .*polling triggers: none"):
+    with pytest.raises(InputError, match=r"SendSMS is not a polling trigger .*polling triggers: .*OnMessageFailed"):
         Poller(runtime, "SendSMS")
 
 
