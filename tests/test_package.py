@@ -111,8 +111,10 @@ def test_arm_template_has_the_custom_api_and_a_basic_auth_connection(arm, swagge
     scoped = {op for p in api_properties["properties"]["policyTemplateInstances"]
               for op in p["parameters"].get("x-ms-apimTemplate-operationName", [])}
     assert set(template["metadata"]["omittedOperations"]) == scoped
-    kept = {spec["operationId"] for item in props["swagger"]["paths"].values() for spec in item.values()}
-    every = {spec["operationId"] for item in swagger["paths"].values() for spec in item.values()}
+    kept = {spec["operationId"] for item in props["swagger"]["paths"].values() for spec in item.values()
+            if isinstance(spec, dict) and "operationId" in spec}
+    every = {spec["operationId"] for item in swagger["paths"].values() for spec in item.values()
+             if isinstance(spec, dict) and "operationId" in spec}
     assert kept == every - scoped
     assert {k: v for k, v in props["swagger"].items() if k != "paths"} == \
         {k: v for k, v in swagger.items() if k != "paths"}

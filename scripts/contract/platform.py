@@ -118,7 +118,8 @@ class PlatformShim:
         operation = None
         if found is not None:
             operation, path_values = found
-            _fill_internal_defaults(request, operation)
+            if operation.trigger:  # the run treats a trigger's internal inputs as optional (runner.py)
+                _fill_internal_defaults(request, operation)
             values = {**dict(request.query), **path_values}
             request.base, request.path = f"{scheme}://{host}{base_path}", path[len(base_path):]
             try:

@@ -177,7 +177,7 @@ def partial_spellings(swagger: dict) -> dict[str, set[str]]:
                               for m, op in swagger["paths"][path].items() if isinstance(op, dict)})
     return found
 def platform_filled_optional(swagger: dict) -> dict:
-    """A copy of the definition in which internal inputs are not required.
+    """A copy of the definition in which the triggers' internal inputs are not required.
 
     The platform always sends an internal input itself (its default, or the flow's callback URL for
     x-ms-notification-url), so a request without one never comes from a flow; Plivo does not require
@@ -201,8 +201,8 @@ def platform_filled_optional(swagger: dict) -> dict:
 
     for item in copy.get("paths", {}).values():
         for method, operation in item.items():
-            if method.startswith("x-") or not isinstance(operation, dict):
-                continue
+            if method.startswith("x-") or not isinstance(operation, dict) or "x-ms-trigger" not in operation:
+                continue  # triggers only: their internal inputs are state and callback, not Plivo's needs
             for param in operation.get("parameters", []):
                 if param.get("x-ms-visibility") == "internal" and param.get("in") != "path":
                     param["required"] = False

@@ -1,8 +1,8 @@
 """The polling trigger "When an outgoing message fails" on the committed definition, against the mock.
 
-Failed and undelivered messages are written straight into the mock's store here (state fixed, as
-the mock keeps inbound messages): the mock has no way yet to make a sent message fail; engineer
-"actions" adds reserved test numbers for that (issue 7), and these tests can move to them.
+Most tests write failed and undelivered messages straight into the mock's store (state fixed, as
+the mock keeps inbound messages), to control their times exactly; the last one goes end to end
+through SendSMS and the mock's reserved failing test numbers (1500555NNNN).
 """
 
 from __future__ import annotations
@@ -100,3 +100,16 @@ def test_cursor_is_utc_whatever_the_accounts_offset(connector, offset):
     expression = policy["parameters"]["x-ms-apimTemplateParameter.triggerConfig"]["message_time__gt"]
     expected = {"+05:30": "2026-01-01 18:45:07.999999", "-08:00": "2026-01-02 08:15:07.999999"}[offset]
     assert evaluate_trigger(expression, body) == expected
+
+
+def test_a_message_sent_to_a_reserved_failing_number_fires_with_its_error_code(app, runtime):
+    """End to end with the mock's reserved test numbers (1500555NNNN ends with error code NNNN)."""
+    poller = Poller(runtime, TRIGGER)
+    poller.poll()
+    app.clock.advance(60)
+    runtime.call("SendSMS", {"src": "14155550100", "dst": "15005550030", "text": "will fail"})
+    runtime.call("SendSMS", {"src": "14155550100", "dst": "14155550123", "text": "will be delivered"})
+    app.clock.advance(60)
+    fired = poller.poll()
+    assert [(m["to_number"], m["message_state"], m["error_code"]) for m in fired.items] == [
+        ("15005550030", "failed", "30")]
