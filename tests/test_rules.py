@@ -102,8 +102,8 @@ BREAKS = {
     "ExternalReference": (lambda c: c.swagger["definitions"]["MessageList"]["properties"]["objects"]["items"].update(
         {"$ref": "file:///etc/passwd"}), "$ref file:///etc/passwd is not a local reference"),
     "DynamicOperationExists": (lambda c: body_props(c)["src"].update(
-        {"x-ms-dynamic-values": {"operationId": "ListNumbers", "value-path": "number"}}),
-        "x-ms-dynamic-values names operation 'ListNumbers', which does not exist"),
+        {"x-ms-dynamic-values": {"operationId": "ListPhoneNumbers", "value-path": "number"}}),
+        "x-ms-dynamic-values names operation 'ListPhoneNumbers', which does not exist"),
     "PageableNextLink": (lambda c: at(c.swagger, LIST).update({"x-ms-pageable": {"nextLinkName": "meta.next"}}),
                          "nextLinkName 'meta.next' must be one of nextLink, @odata.nextLink"),
     "SharedPartMetadata": (lambda c: c.swagger.update(parameters={"limit": {"name": "limit", "in": "query",
