@@ -49,6 +49,8 @@ def _operation_shapes(swagger) -> dict[tuple[str, str], str]:
     shapes = {}
     for path, item in swagger["paths"].items():
         for method, op in item.items():
+            if not isinstance(op, dict) or "operationId" not in op:
+                continue  # path-level keys such as a webhook trigger's x-ms-notification-content
             shape = "/v1/Account/MACONTRACTRUN0000001" + re.sub(r"\{[^}]+\}", "{id}", path)
             shapes[(method.upper(), shape)] = op["operationId"]
     return shapes
