@@ -39,8 +39,13 @@ def synthetic_project(target: Path, operations: int) -> Path:
     if operations > 256:
         connector = target / "connector" / "connector.yaml"
         connector.write_text(connector.read_text("utf-8") + SUPPRESSION, "utf-8")
-    sources = sorted((ROOT / "connector" / "operations").glob("*.yaml"))
-    for index in range(len(sources), operations):
+    # Copies are made of plain actions only: a trigger must stay under /trigger/, and an operation
+    # named by a policy in connector.yaml (a routed or per-operation host) would lose its policy.
+    policies = (ROOT / "connector" / "connector.yaml").read_text("utf-8")
+    existing = len(list((ROOT / "connector" / "operations").glob("*.yaml")))
+    sources = [path for path in sorted((ROOT / "connector" / "operations").glob("*.yaml"))
+               if not re.search(r"^trigger:", path.read_text("utf-8"), flags=re.M) and path.stem not in policies]
+    for index in range(existing, operations):
         source = sources[index % len(sources)]
         text = source.read_text("utf-8")
         new_id = f"{source.stem}{index:04d}"

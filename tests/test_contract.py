@@ -200,3 +200,24 @@ def test_a_run_against_a_server_first_sends_a_message_to_read_back(swagger, api_
     app.close()
     assert len(uuids) == 1 and read_only == uuids
     assert [e["method"] for e in app.request_log] == ["POST", "GET"]
+
+
+def test_the_run_does_not_expect_plivo_to_require_a_triggers_inputs(swagger):
+    """A trigger's filters and state are always sent by the platform (the designer requires them),
+    and Plivo's list requires none: the contract run must not expect a 400 without them (the
+    default run's fuzzing once failed on OnMessageFailed without message_state)."""
+    from scripts.contract.runner import platform_filled_optional
+
+    relaxed = platform_filled_optional(swagger)
+    for path, item in swagger["paths"].items():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "x-ms-trigger" not in operation:
+                continue
+            for declared, sent in zip(operation.get("parameters", []),
+                                      relaxed["paths"][path][method].get("parameters", []), strict=True):
+                if declared.get("in") == "query":
+                    assert not sent.get("required"), (operation["operationId"], declared["name"])
+    actions = [op for item in relaxed["paths"].values() for op in item.values()
+               if isinstance(op, dict) and op.get("operationId") == "SendSMS"]
+    assert actions == [op for item in swagger["paths"].values() for op in item.values()
+                       if isinstance(op, dict) and op.get("operationId") == "SendSMS"]  # actions untouched

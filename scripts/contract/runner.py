@@ -177,12 +177,14 @@ def partial_spellings(swagger: dict) -> dict[str, set[str]]:
                               for m, op in swagger["paths"][path].items() if isinstance(op, dict)})
     return found
 def platform_filled_optional(swagger: dict) -> dict:
-    """A copy of the definition in which the triggers' internal inputs are not required.
+    """A copy of the definition in which the triggers' internal inputs and query filters are not required.
 
     The platform always sends an internal input itself (its default, or the flow's callback URL for
-    x-ms-notification-url), so a request without one never comes from a flow; Plivo does not require
-    these fields (message_direction, limit, the trigger's cursor, message_method default on its
-    side). Left required, schemathesis would expect Plivo to refuse a request missing them."""
+    x-ms-notification-url), and a trigger's required filters (OnMessageFailed's message_state) are
+    saved with the flow, which the designer does not allow without them: a request without one never
+    comes from a flow. Plivo's list does not require these fields (message_direction, limit, the
+    cursor, message_state; message_method defaults on its side). Left required, schemathesis would
+    expect Plivo to refuse a request missing them."""
     copy = json.loads(json.dumps(swagger))
 
     def relax(schema: dict) -> None:
@@ -204,7 +206,8 @@ def platform_filled_optional(swagger: dict) -> dict:
             if method.startswith("x-") or not isinstance(operation, dict) or "x-ms-trigger" not in operation:
                 continue  # triggers only: their internal inputs are state and callback, not Plivo's needs
             for param in operation.get("parameters", []):
-                if param.get("x-ms-visibility") == "internal" and param.get("in") != "path":
+                if param.get("in") == "query" or (param.get("x-ms-visibility") == "internal"
+                                                  and param.get("in") != "path"):
                     param["required"] = False
                 props = (param.get("schema") or {}).get("properties") or {}
                 if param.get("in") == "body" and props and all(
