@@ -186,15 +186,6 @@ def hangup(app: MockApp, req: Request, auth_id: str, call_uuid: str) -> Response
     return Response(204)
 
 
-def _number_filter(query: p.Query, name: str) -> int | None:
-    value = p.query_value(query, name)
-    if value is None:
-        return None
-    if not (value.isascii() and value.isdigit() and len(value) <= 9):
-        raise p.bad(f"{name} must be a non-negative integer")
-    return int(value)
-
-
 def list_(app: MockApp, req: Request, auth_id: str) -> Response:
     query = req.query
     p.reject_unknown_query(query, LIST_PARAMS)
@@ -215,10 +206,10 @@ def list_(app: MockApp, req: Request, auth_id: str) -> Response:
     for name in ("hangup_source", "parent_call_uuid"):
         if (v := p.query_value(query, name)) is not None:
             checks.append(lambda r, v=v, name=name: r[name] == v)
-    if (n := _number_filter(query, "hangup_cause_code")) is not None:
+    if (n := p.query_count(query, "hangup_cause_code")) is not None:
         checks.append(lambda r, n=n: r["hangup_cause_code"] == n)
     for suffix, op in COMPARISONS:
-        if (n := _number_filter(query, f"bill_duration{suffix}")) is not None:
+        if (n := p.query_count(query, f"bill_duration{suffix}")) is not None:
             checks.append(lambda r, n=n, op=op: OPS[op](float(r["bill_duration"]), float(n)))
     end_filtered = False
     for suffix, op in COMPARISONS:

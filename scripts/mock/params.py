@@ -145,3 +145,13 @@ def query_choice(query: Query, name: str, choices: tuple[str, ...]) -> str | Non
     if value is not None and value not in choices:
         raise bad(f"{name} must be one of: {', '.join(choices)}")
     return value
+
+
+def query_count(query: Query, name: str) -> int | None:
+    """A non-negative whole-number filter (durations, cause codes), or None when absent."""
+    value = query_value(query, name)
+    if value is None:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) <= 9):
+        raise bad(f"{name} must be a non-negative integer")
+    return int(value)

@@ -129,15 +129,6 @@ def get(app: MockApp, req: Request, auth_id: str, recording_id: str) -> Response
     return Response(200, {"api_id": new_uuid(), **recording_record(row, end, now)})
 
 
-def _number(query: p.Query, name: str) -> int | None:
-    value = p.query_value(query, name)
-    if value is None:
-        return None
-    if not (value.isascii() and value.isdigit() and len(value) <= 9):
-        raise p.bad(f"{name} must be a non-negative integer")
-    return int(value)
-
-
 def list_(app: MockApp, req: Request, auth_id: str) -> Response:
     query = req.query
     p.reject_unknown_query(query, LIST_PARAMS)
@@ -158,7 +149,7 @@ def list_(app: MockApp, req: Request, auth_id: str) -> Response:
         if p.query_value(query, name) is not None:
             checks.append(lambda r: False)  # the mock records calls only, never conferences
     for suffix, op in COMPARISONS:
-        if (n := _number(query, f"recording_storage_duration{suffix}")) is not None:
+        if (n := p.query_count(query, f"recording_storage_duration{suffix}")) is not None:
             checks.append(lambda r, n=n, op=op: OPS[op](float(r["recording_storage_duration"]), float(n)))
         if (v := p.query_value(query, f"add_time{suffix}")) is not None:
             ts = parse_filter_time(v)

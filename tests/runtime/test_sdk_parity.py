@@ -9,12 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import plivo
-import pytest
-
-from scripts.runtime import HttpTransport, Runtime
-from tests.runtime.helpers import AUTH_ID, CONNECTION, TOKEN
-from tests.support import point_sdk_at
+from tests.runtime.helpers import AUTH_ID
 
 # Fields the SDK sends that the connector leaves to Plivo's own defaults (values as the SDK sends them).
 SDK_MESSAGE_DEFAULTS = {"type": "sms", "method": "POST", "log": "true", "trackable": False}
@@ -23,16 +18,6 @@ SDK_CALL_DEFAULTS = {"ring_method": "POST", "hangup_method": "POST", "fallback_m
                      "error_if_parent_not_found": False}
 
 
-@pytest.fixture
-def sdk(live_url, monkeypatch):
-    point_sdk_at(monkeypatch, live_url)
-    with plivo.RestClient(AUTH_ID, TOKEN) as client:
-        yield client
-
-
-@pytest.fixture
-def emulator(connector, live_url) -> Runtime:
-    return Runtime(connector, CONNECTION, HttpTransport(live_url))
 
 
 def last_two(app) -> tuple[dict[str, Any], dict[str, Any]]:

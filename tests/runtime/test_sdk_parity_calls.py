@@ -7,26 +7,11 @@ does not, and the mock accepts both (it must match the path).
 
 from __future__ import annotations
 
-import plivo
 import pytest
 
 from scripts.mock.calls import RING_SECONDS
-from scripts.runtime import HttpTransport, Runtime
-from tests.runtime.helpers import AUTH_ID, CONNECTION, TOKEN
+from tests.runtime.helpers import AUTH_ID
 from tests.runtime.test_sdk_parity import assert_same_request, last_two
-from tests.support import point_sdk_at
-
-
-@pytest.fixture
-def sdk(live_url, monkeypatch):
-    point_sdk_at(monkeypatch, live_url)
-    with plivo.RestClient(AUTH_ID, TOKEN) as client:
-        yield client
-
-
-@pytest.fixture
-def emulator(connector, live_url) -> Runtime:
-    return Runtime(connector, CONNECTION, HttpTransport(live_url))
 
 
 @pytest.fixture
