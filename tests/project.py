@@ -7,7 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PROJECT_FILES = ("connector", "README.md", "docs", "apiDefinition.swagger.json", "apiProperties.json", "icon.png")
+PROJECT_FILES = ("connector", "README.md", "docs", "apiDefinition.swagger.json", "apiProperties.json", "icon.png",
+                 "build-stamp.json")
 
 
 def copy_project(target: Path) -> Path:

@@ -17,6 +17,8 @@ from ..sources.load import Sources, load_sources
 from ..sources.origins import Origins
 from .jsonfmt import dump_json
 from .properties import render_properties
+from .stamp import STAMP, render_stamp
+from .stamp import warn_if_stale as warn_if_stale  # the quick staleness warning lives there (run, contract)
 from .swagger import render_swagger
 
 README = "README.md"
@@ -97,27 +99,8 @@ def render_artifacts(root: Path, cache: Cache | None = None) -> Rendered:
     files.update(docs)
     files[ICON] = icon  # type: ignore[assignment]
     files[CATALOGUE] = _catalogue(cache)
+    files[STAMP] = render_stamp(sources, files)  # what run and contract check the definition against
     return Rendered(sources, files, swagger, properties, origins)
-
-
-def warn_if_stale(root: Path, command: str, verbosity: int = 0) -> None:
-    """Tell the user (stderr) when ``command`` is about to use rendered files older than the sources
-    (not with -q)."""
-    import sys
-
-    if verbosity < 0:
-        return
-    try:
-        stale = stale_definition(root)
-    except SourceError as error:
-        print(f"plivo-connector {command}: warning: the sources in {root / 'connector'} do not build "
-              f"({len(error.findings)} problem(s)); using the committed files. "
-              "Run `plivo-connector build` to see them.", file=sys.stderr)
-        return
-    if stale:
-        print(f"plivo-connector {command}: warning: {', '.join(stale)} "
-              f"{'is' if len(stale) == 1 else 'are'} stale (connector/ changed since the last build); "
-              "this run uses the committed file(s). Fix: run `plivo-connector build`.", file=sys.stderr)
 
 
 def _catalogue(cache: Cache) -> bytes:
