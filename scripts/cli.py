@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
                           help="print only errors and the command's result data")
     loudness.add_argument("-v", "--verbose", dest="verbosity", action="count",
                           help="print more detail (repeatable)")
-    commands = parser.add_subparsers(dest="command", required=True)
+    # prog given: argparse would otherwise build a help formatter (and import shutil) to work it out
+    commands = parser.add_subparsers(dest="command", required=True, prog=parser.prog)
     argv = sys.argv[1:] if argv is None else argv
     chosen = next((arg for arg in argv if not arg.startswith("-")), None)
     for name, (module_name, help_text) in COMMANDS.items():

@@ -6,7 +6,9 @@ so that all three read a definition the same way.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up of `run --list`)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Keywords that are Swagger 2.0 but not JSON Schema draft 4.
 SWAGGER_ONLY = ("discriminator", "readOnly", "xml", "externalDocs", "example")

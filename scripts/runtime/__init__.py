@@ -9,7 +9,10 @@ schema; ``Poller`` runs a polling trigger; ``options`` resolves a drop-down. See
 from __future__ import annotations
 
 import importlib
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up of `run --list`)
+if TYPE_CHECKING:
+    from typing import Any
 
 # name -> submodule. Imported on first use (PEP 562), so that `plivo-connector run --list`, which
 # needs only the definition, does not pay for jsonschema, http.client and the mock.

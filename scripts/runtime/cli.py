@@ -18,23 +18,23 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
-import string
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
 
-from ..credentials import auth_id_problem, basic_token, mask, token_problem
 from .definition import Connector
 from .errors import CallError, EmulatorError, InputError, ResponseMismatch
 from .listing import render
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
+    from typing import Any, TextIO
+
     from .runtime import Runtime
 
-# The rest of the emulator (jsonschema, http.client, the mock) is imported in run() once it is
-# needed, so that `run --list` starts in a blink.
+# The rest of the emulator (jsonschema, http.client, the mock) and the credential checks are
+# imported in run() once an operation is to be run, so that `run --list` starts in a blink
+# (benchmarks/cli_times.py; tests/runtime/test_cli.py checks what it imports).
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -72,11 +72,15 @@ class _Output:
         self.secrets: list[str] = []
 
     def __call__(self, text: str, stream: TextIO | None = None) -> None:
-        print(mask(text, self.secrets), file=stream or sys.stdout, flush=True)
+        if self.secrets:
+            from ..credentials import mask
+
+            text = mask(text, self.secrets)
+        print(text, file=stream or sys.stdout, flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..render.artifacts import warn_if_stale
+    from ..render.stamp import warn_if_stale  # quick: renders only when the stamp cannot vouch
 
     warn_if_stale(args.root or Path.cwd(), "run", getattr(args, "verbosity", 0))
     say = _Output()
@@ -95,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("--inbound and --to go with --listen")
         if args.poll is not None and args.poll < 1:
             raise InputError("--poll takes a number of polls of at least 1")
+        from ..credentials import basic_token
         from .dynamic import options
         from .poller import Poller
         from .runtime import Runtime
@@ -233,6 +238,8 @@ def _inputs(pairs: list[str]) -> dict[str, str]:
 
 def _credentials(args: argparse.Namespace) -> tuple[str, str, bool]:
     """Auth ID, token, and whether they are a demo account made up for the embedded mock."""
+    from ..credentials import auth_id_problem, token_problem
+
     auth_id = args.auth_id or os.environ.get("PLIVO_AUTH_ID") or ""
     token = args.auth_token or os.environ.get("PLIVO_AUTH_TOKEN") or ""
     if auth_id and token:
@@ -245,6 +252,9 @@ def _credentials(args: argparse.Namespace) -> tuple[str, str, bool]:
                          "PLIVO_AUTH_ID/PLIVO_AUTH_TOKEN), or neither for a demo account on the embedded mock")
     if args.url:
         raise InputError("--url needs credentials: --auth-id/--auth-token or PLIVO_AUTH_ID/PLIVO_AUTH_TOKEN")
+    import secrets
+    import string
+
     alphabet = string.ascii_uppercase + string.digits
     auth_id = "MA" + "".join(secrets.choice(alphabet) for _ in range(18))
     return auth_id, secrets.token_urlsafe(30), True

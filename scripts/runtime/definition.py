@@ -11,15 +11,16 @@ the body parameter's name. The body parameter's name also accepts the whole body
 
 from __future__ import annotations
 
-import copy
-import difflib
 import json
-from dataclasses import dataclass, field
+from collections import namedtuple
 from pathlib import Path
-from typing import Any
 
 from ..swagger_schema import SchemaRefError, resolve_refs
 from .errors import DefinitionError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up of `run --list`)
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFINITION_FILE = "apiDefinition.swagger.json"
 PROPERTIES_FILE = "apiProperties.json"
@@ -27,56 +28,67 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 TYPE_OF = {str: "string", bool: "boolean", int: "integer", float: "number", dict: "object", list: "array"}
 
 
-@dataclass(frozen=True)
-class Input:
-    key: str
-    name: str            # x-ms-summary, else the key: what the designer shows
-    location: str        # path | query | header | body | formData
-    type: str            # JSON type, "" when the definition leaves it open
-    required: bool
-    visibility: str      # important | advanced | internal | "" (normal)
-    schema: dict[str, Any]
-    has_default: bool = False
-    default: Any = None
-    wire_name: str = ""  # the parameter name on the wire (path/query/header)
-    property_path: tuple[str, ...] = ()  # body properties: where the value goes in the body
-    url_encoding: str = "single"
-    collection_format: str = "csv"
-    dynamic_values: dict[str, Any] | None = None
-    description: str = ""
+# Input and Operation are named tuples, not dataclasses: this module is all that `run --list` needs,
+# and the dataclasses module (with inspect) plus building the classes cost more than the rest of it.
+_INPUT_FIELDS = (
+    "key",             # what the maker fills in, as --input takes it
+    "name",            # x-ms-summary, else the key: what the designer shows
+    "location",        # path | query | header | body | formData
+    "type",            # JSON type, "" when the definition leaves it open
+    "required",
+    "visibility",      # important | advanced | internal | "" (normal)
+    "schema",
+    "has_default", "default",
+    "wire_name",       # the parameter name on the wire (path/query/header)
+    "property_path",   # body properties: where the value goes in the body
+    "url_encoding", "collection_format", "dynamic_values", "description",
+)
+
+
+class Input(namedtuple("Input", _INPUT_FIELDS, defaults=(False, None, "", (), "single", "csv", None, ""))):
+    """One input of an operation (immutable; ``_replace`` makes a changed copy)."""
+
+    __slots__ = ()
 
     @property
     def internal(self) -> bool:
         return self.visibility == "internal"
 
 
-@dataclass(frozen=True)
-class Operation:
-    id: str
-    method: str          # upper case
-    path: str
-    summary: str
-    description: str
-    visibility: str
-    trigger: str | None  # x-ms-trigger: batch | single | None for actions
-    inputs: tuple[Input, ...]
-    responses: dict[str, Any]
-    consumes: tuple[str, ...]
-    security: tuple[str, ...]  # names of the security definitions that apply
-    body_param: str | None = None  # name of the body parameter whose properties are inputs
-    body_required: bool = False
-    notification: dict[str, Any] | None = None  # the path's x-ms-notification-content (webhook triggers)
-    _by_key: dict[str, Input] = field(default_factory=dict, repr=False, compare=False)
+_OPERATION_FIELDS = (
+    "id",
+    "method",          # upper case
+    "path", "summary", "description", "visibility",
+    "trigger",         # x-ms-trigger: batch | single | None for actions
+    "inputs",          # tuple of Input
+    "responses",
+    "consumes",
+    "security",        # names of the security definitions that apply
+    "body_param",      # name of the body parameter whose properties are inputs
+    "body_required",
+    "notification",    # the path's x-ms-notification-content (webhook triggers)
+)
+
+
+class Operation(namedtuple("Operation", _OPERATION_FIELDS, defaults=(None, False, None))):
+    """One action or trigger (immutable)."""
+
+    __slots__ = ()
 
     def input(self, key: str) -> Input | None:
-        return self._by_key.get(key)
+        return next((inp for inp in self.inputs if inp.key == key), None)
 
 
-@dataclass
 class Connector:
-    swagger: dict[str, Any]
-    properties: dict[str, Any]
-    operations: dict[str, Operation]
+    """The rendered definition and properties, and the operations read from them."""
+
+    def __init__(self, swagger: dict[str, Any], properties: dict[str, Any], operations: dict[str, Operation]):
+        self.swagger = swagger
+        self.properties = properties
+        self.operations = operations
+
+    def __repr__(self) -> str:
+        return f"Connector({len(self.operations)} operations)"
 
     @property
     def policies(self) -> list[dict[str, Any]]:
@@ -85,6 +97,8 @@ class Connector:
     def operation(self, operation_id: str) -> Operation:
         found = self.operations.get(operation_id)
         if found is None:
+            import difflib
+
             # Close names, not the whole list: it grows with every operation.
             lower = {k.lower(): k for k in sorted(self.operations)}
             close = [lower[c] for c in difflib.get_close_matches(operation_id.lower(), lower, 3, 0.6)]
@@ -95,8 +109,13 @@ class Connector:
 
     @classmethod
     def from_dicts(cls, swagger: dict[str, Any], properties: dict[str, Any]) -> Connector:
-        swagger = copy.deepcopy(swagger)
-        properties = copy.deepcopy(properties)
+        """A connector over copies of the caller's dicts (which stay the caller's to change)."""
+        import copy
+
+        return cls._over(copy.deepcopy(swagger), copy.deepcopy(properties))
+
+    @classmethod
+    def _over(cls, swagger: dict[str, Any], properties: dict[str, Any]) -> Connector:
         return cls(swagger, properties, _operations(swagger))
 
     @classmethod
@@ -112,7 +131,7 @@ class Connector:
                                       f"files (run `plivo-connector build` first)") from None
             except (OSError, ValueError) as exc:
                 raise DefinitionError(f"{path}: cannot read it as JSON: {exc}") from None
-        return cls.from_dicts(*files)
+        return cls._over(*files)  # parsed here: no one else holds them, so no copy
 
 
 def resolve(node: Any, swagger: dict[str, Any]) -> Any:
@@ -138,11 +157,11 @@ def _operations(swagger: dict[str, Any]) -> dict[str, Operation]:
             params = [p for p in shared if (p.get("in"), p.get("name")) not in names] + own
             inputs, body_param, body_required = _inputs(op_id, params)
             security = spec.get("security", default_security) or []
-            by_key: dict[str, Input] = {}
+            seen: set[str] = set()
             for inp in inputs:
-                if inp.key in by_key:
+                if inp.key in seen:
                     raise DefinitionError(f"{op_id}: two inputs have the key {inp.key!r}")
-                by_key[inp.key] = inp
+                seen.add(inp.key)
             operations[op_id] = Operation(
                 id=op_id, method=method.upper(), path=path, summary=spec.get("summary", ""),
                 description=spec.get("description", ""), visibility=spec.get("x-ms-visibility", ""),
@@ -152,8 +171,7 @@ def _operations(swagger: dict[str, Any]) -> dict[str, Operation]:
                 security=tuple(name for requirement in security for name in requirement),
                 body_param=body_param, body_required=body_required,
                 notification=resolve(item["x-ms-notification-content"], swagger)
-                if spec.get("x-ms-trigger") == "single" and "x-ms-notification-content" in item else None,
-                _by_key=by_key)
+                if spec.get("x-ms-trigger") == "single" and "x-ms-notification-content" in item else None)
     return operations
 
 

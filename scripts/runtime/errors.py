@@ -7,7 +7,9 @@ but the call failed or its answer does not match the declared schema.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up of `run --list`)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class EmulatorError(Exception):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -171,7 +170,7 @@ def _route(request: HttpRequest, operation: Operation, values: Mapping[str, Any]
                 if values.get(inp.key) is None:
                     raise UnsupportedError(f"{label}: newPath uses {{{name}}}, which has no value")
                 # A query parameter has no x-ms-url-encoding of its own: it is escaped once.
-                spec = inp if inp.location == "path" else replace(inp, url_encoding="single")
+                spec = inp if inp.location == "path" else inp._replace(url_encoding="single")
                 return encode_path_value(spec, values[inp.key])
         names = [i.wire_name for i in operation.inputs if i.location in ("path", "query")]
         raise UnsupportedError(f"{label}: newPath uses {{{name}}}, which is not a path or query parameter of "
