@@ -100,8 +100,6 @@ def run(args: argparse.Namespace) -> int:
         if args.poll is not None and args.poll < 1:
             raise InputError("--poll takes a number of polls of at least 1")
         from ..credentials import basic_token
-        from .dynamic import options
-        from .poller import Poller
         from .runtime import Runtime
         from .transport import HttpTransport, WsgiTransport
 
@@ -109,7 +107,9 @@ def run(args: argparse.Namespace) -> int:
         auth_id, token, demo = _credentials(args)
         say.secrets += [token, basic_token(auth_id, token)]
         if args.url:
-            transport: Any = HttpTransport(args.url)
+            transport: Any = HttpTransport(args.url)  # checks --url even for --dry-run
+        elif args.dry_run:
+            transport = _NothingSent()  # so the embedded mock (werkzeug, SQLite) is not even started
         else:
             from scripts.mock import create_app
 
@@ -119,9 +119,13 @@ def run(args: argparse.Namespace) -> int:
         if args.dry_run:
             say(runtime.build(args.operation_id, values).describe())
         elif args.options:
+            from .dynamic import options
+
             found = options(runtime, args.operation_id, args.options, values)
             say(json.dumps([{"value": o.value, "title": o.title} for o in found], indent=2, ensure_ascii=False))
         elif args.poll is not None:
+            from .poller import Poller
+
             _poll(Poller(runtime, args.operation_id, values), args, app, say)
         elif args.listen:
             _listen(runtime, values, args, app, auth_id, say)
@@ -139,6 +143,13 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if app is not None:
             app.close()
+
+
+class _NothingSent:
+    """The transport of --dry-run: it builds the request and prints it; sending would be a bug."""
+
+    def send(self, request: Any) -> Any:
+        raise AssertionError("--dry-run must not send anything")
 
 
 def _poll(poller: Any, args: argparse.Namespace, app: Any, say: _Output) -> None:

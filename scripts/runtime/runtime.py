@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from . import inputs, policies, request, validate
+from . import inputs, policies, request
 from .definition import Connector
 from .errors import CallError
 from .request import HttpRequest
-from .transport import HttpResponse
+
+if TYPE_CHECKING:
+    from .transport import HttpResponse
 
 
 class Transport(Protocol):
@@ -56,5 +58,7 @@ class Runtime:
                             status=response.status, body=body)
         headers, body = policies.apply_response(response, connector=self.connector, operation=operation,
                                                 request=built, connection=self.connection)
+        from . import validate  # jsonschema: only once an answer is to be checked
+
         validate.check(operation, response.status, body)
         return Result(operation_id, built, response.status, headers, body)

@@ -9,10 +9,7 @@ as the call's failure, not followed.
 
 from __future__ import annotations
 
-import http.client
 import json
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -81,14 +78,6 @@ def redirect_refusal(source: str, target: str) -> str | None:
             f"there. Use that origin in --url if it is the right one")
 
 
-class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        refusal = redirect_refusal(req.full_url, newurl)
-        if refusal is not None:
-            raise CallError(refusal)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
 class HttpTransport:
     """Sends to ``origin`` (e.g. ``http://127.0.0.1:8765``) with the path and query as built."""
 
@@ -99,9 +88,22 @@ class HttpTransport:
             raise InputError(f"--url must be an origin such as http://127.0.0.1:8765 (scheme, host and "
                              f"port only), got {origin!r}")
         self.origin = f"{parts.scheme}://{parts.netloc}"
-        self._opener = urllib.request.build_opener(_SameOriginRedirects)
+        self._opener: Any = None  # made on the first send: http.client and ssl are not needed before
 
     def send(self, request: HttpRequest) -> HttpResponse:
+        import http.client
+        import urllib.error
+        import urllib.request
+
+        if self._opener is None:
+            class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+                def redirect_request(self, req, fp, code, msg, headers, newurl):
+                    refusal = redirect_refusal(req.full_url, newurl)
+                    if refusal is not None:
+                        raise CallError(refusal)
+                    return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+            self._opener = urllib.request.build_opener(SameOriginRedirects)
         parts = urlsplit(request.url)
         url = self.origin + parts.path + (f"?{parts.query}" if parts.query else "")
         req = urllib.request.Request(url, data=request.data(), headers=request.headers, method=request.method)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from jsonschema import Draft4Validator
-
 from ..swagger_schema import success_schema, to_json_schema
 from .definition import Operation
 from .errors import ResponseMismatch
@@ -24,6 +22,8 @@ def check(operation: Operation, status: int, body: Any) -> None:
     if body is None:
         raise ResponseMismatch(f"{operation.id}: status {status} came with an empty body; the declared schema "
                                f"expects one", problems=["(empty body)"], body=body)
+    from jsonschema import Draft4Validator  # here: building a request (--dry-run) needs no jsonschema
+
     validator = Draft4Validator(to_json_schema(schema))
     problems = sorted(
         f"{'/'.join(str(p) for p in error.absolute_path) or '(root)'}: {error.message}"

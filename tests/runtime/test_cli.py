@@ -154,3 +154,17 @@ def test_a_token_is_masked_as_a_whole_not_letter_by_letter(capsys):
                  "nope-nope-nope", "--root", str(ROOT)]) == 1
     err = capsys.readouterr().err
     assert "error: GetMessage: GET /Message/nope/ answered 404" in err
+
+
+def test_dry_run_starts_no_mock_and_loads_no_validator():
+    """--dry-run only builds the request: the embedded mock (werkzeug), jsonschema and http.client
+    are for sending and checking, and are not imported."""
+    code = "\n".join([
+        "import sys", "from scripts.cli import main",
+        f"code = main(['run', 'SendSMS', '--dry-run', '--root', {str(ROOT)!r}, *{SMS!r}])",
+        "print(sorted(m for m in ('werkzeug', 'jsonschema', 'http.client', 'scripts.mock') if m in sys.modules))",
+        "sys.exit(code)"])
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("POST https://api.plivo.com/v1/Account/MA")
+    assert done.stdout.strip().splitlines()[-1] == "[]"
