@@ -2,6 +2,9 @@
 
     python benchmarks/cli_times.py [--runs 7] [--redocly PATH] [--encodian FOLDER]
 
+``run --list`` is timed as a maker runs it (build-stamp.json vouches for the definition, nothing
+is rendered) and once without the stamp, when a render of the sources decides whether to warn.
+
 Anchors: a bare interpreter (``python -c pass`` from the same virtualenv) for start-up; Redocly
 (``npm install @redocly/cli`` in a folder of its own, then give its ``node_modules/.bin/redocly``
 with --redocly or put it on PATH) for ``validate``, linting the same definition. The Encodian
@@ -64,6 +67,16 @@ def mock_start(runs: int) -> tuple[float, float]:
     return statistics.median(once() for _ in range(runs)), float("nan")
 
 
+def unstamped_copy(temp: Path) -> Path:
+    """The sources and definition without build-stamp.json: what `run` costs when the stamp cannot
+    vouch for the definition (a source edited since the last build, say) and a render decides."""
+    folder = temp / "unstamped"
+    shutil.copytree(ROOT / "connector", folder / "connector")
+    for name in ("apiDefinition.swagger.json", "apiProperties.json"):
+        shutil.copy2(ROOT / name, folder / name)
+    return folder
+
+
 def encodian_folder(given: Path | None, temp: Path) -> Path | None:
     if given:
         return given
@@ -98,7 +111,12 @@ def main() -> int:
     floor = median_times([PYTHON, "-c", "pass"], args.runs)
     row("python -c pass (floor)", floor)
     row("plivo-connector --help", median_times([TOOL, "--help"], args.runs), "floor", floor, "< 0.15 s")
+    row("plivo-connector --version", median_times([TOOL, "--version"], args.runs), "floor", floor, "< 0.15 s")
     row("plivo-connector run --list", median_times([TOOL, "run", "--list"], args.runs), "floor", floor, "< 0.15 s")
+    with tempfile.TemporaryDirectory(prefix="cli-times-") as temp:
+        unstamped = unstamped_copy(Path(temp))
+        row("plivo-connector run --list (no stamp: a render decides; cold)",
+            median_times([TOOL, "run", "--list", "--root", str(unstamped)], args.runs, env=COLD), "floor", floor)
     row("plivo-connector mock (to listening)", mock_start(args.runs), "floor", floor, "< 0.15 s")
     for mode, env in (("cold", COLD), ("warm", ENV)):
         row(f"plivo-connector build --check ({mode})", median_times([TOOL, "build", "--check"], args.runs, env=env),
