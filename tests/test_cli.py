@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from scripts.cli import main
+from scripts.cli import COMMANDS, main
 from tests.project import ROOT
 
 HEAVY = ("jinja2", "jsonschema", "openapi_spec_validator", "schemathesis", "werkzeug")
@@ -39,6 +39,17 @@ def test_help_and_version_import_nothing_heavy(argv):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     loaded = result.stderr.strip().splitlines()[-1]
     assert eval(loaded) == [], loaded
+
+
+def test_an_error_after_a_command_shows_the_same_usage_as_one_before_it(capsys):
+    """Only the chosen command's parser is made when it comes first; the usage still names all."""
+    usages = []
+    for argv in (["run", "--list", "--no-such-option"], ["no-such-command"]):
+        with pytest.raises(SystemExit) as done:
+            main(argv)
+        assert done.value.code == 2
+        usages.append(capsys.readouterr().err.split("plivo-connector: error:")[0])
+    assert usages[0] == usages[1] and "{" + ",".join(COMMANDS) + "}" in usages[0]
 
 
 def test_help_shows_defaults(capsys):
