@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 # The rest of the emulator (jsonschema, http.client, the mock) and the credential checks are
 # imported in run() once an operation is to be run, so that `run --list` starts in a blink
-# (benchmarks/cli_times.py; tests/runtime/test_cli.py checks what it imports).
+# (benchmarks/cli_times.py; tests/test_build_stamp.py and tests/runtime/test_cli.py check what
+# --list and --dry-run import).
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
