@@ -108,14 +108,15 @@ class Connector:
         return found
 
     @classmethod
-    def from_dicts(cls, swagger: dict[str, Any], properties: dict[str, Any]) -> Connector:
-        """A connector over copies of the caller's dicts (which stay the caller's to change)."""
-        import copy
+    def from_dicts(cls, swagger: dict[str, Any], properties: dict[str, Any], *, private_copy: bool = True) -> Connector:
+        """The connector of two documents, copied first unless the caller says with
+        ``private_copy=False`` that nothing will change them (a read-only renderer, or ``load``,
+        which has just parsed them)."""
+        if private_copy:
+            import copy
 
-        return cls._over(copy.deepcopy(swagger), copy.deepcopy(properties))
-
-    @classmethod
-    def _over(cls, swagger: dict[str, Any], properties: dict[str, Any]) -> Connector:
+            swagger = copy.deepcopy(swagger)
+            properties = copy.deepcopy(properties)
         return cls(swagger, properties, _operations(swagger))
 
     @classmethod
@@ -131,7 +132,7 @@ class Connector:
                                       f"files (run `plivo-connector build` first)") from None
             except (OSError, ValueError) as exc:
                 raise DefinitionError(f"{path}: cannot read it as JSON: {exc}") from None
-        return cls._over(*files)  # parsed here: no one else holds them, so no copy
+        return cls.from_dicts(*files, private_copy=False)  # parsed here: no one else holds them
 
 
 def resolve(node: Any, swagger: dict[str, Any]) -> Any:
