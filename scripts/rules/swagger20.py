@@ -12,6 +12,7 @@ from functools import cache
 from typing import ClassVar
 
 from ..validation.refs import REFUSE_EVERY_SCHEME, ExternalRefRefused, external_refs
+from ..validation.swagger20_fast import fast_findings
 from . import CERTIFICATION, PLATFORM, SWAGGER, SWAGGER_SPEC, WARNING, Connector, Problem, rule
 from .walk import host_replaced
 
@@ -50,9 +51,19 @@ def _classified(c: Connector) -> dict[str, list[tuple[tuple, str]]]:
 
 
 def _classify(swagger: dict, skip_external: bool = True) -> dict[str, list[tuple[tuple, str]]]:
-    found: dict[str, list[tuple[tuple, str]]] = {"document": [], DEFAULT: []}
     if skip_external and next(external_refs(swagger), None) is not None:
-        return found  # ExternalReference reports them; the validator could only repeat, less clearly, its refusal
+        # ExternalReference reports them; the validator could only repeat, less clearly, its refusal
+        return {"document": [], DEFAULT: []}
+    fast = fast_findings(swagger)  # the validator's verdict without importing it, when that is sure
+    if fast is not None:
+        return {"document": [], DEFAULT: [(tuple(str(p) for p in pointer), f"default value: {_first_line(message)}")
+                                          for pointer, message in fast]}
+    return _classify_with_validator(swagger)
+
+
+def _classify_with_validator(swagger: dict) -> dict[str, list[tuple[tuple, str]]]:
+    """openapi-spec-validator itself: for every document the fast path is not sure about."""
+    found: dict[str, list[tuple[tuple, str]]] = {"document": [], DEFAULT: []}
     try:
         errors = list(_validator_class()(swagger).iter_errors())
     except RecursionError:
@@ -63,7 +74,7 @@ def _classify(swagger: dict, skip_external: bool = True) -> dict[str, list[tuple
         found["document"].append(((), f"Swagger 2.0: not a valid Swagger 2.0 document: {_cause(error)}"))
         return found
     for error in errors:
-        message = str(getattr(error, "message", error)).splitlines()[0]
+        message = _first_line(str(getattr(error, "message", error)))
         marker = getattr(error, "validator", None)
         if isinstance(marker, tuple) and marker and marker[0] == DEFAULT:
             found[DEFAULT].append((tuple(str(p) for p in marker[1]), f"default value: {message}"))
@@ -71,6 +82,10 @@ def _classify(swagger: dict, skip_external: bool = True) -> dict[str, list[tuple
             pointer = tuple(str(p) for p in getattr(error, "path", ()) or ())
             found["document"].append((pointer, f"Swagger 2.0: {message}"))
     return found
+
+
+def _first_line(message: str) -> str:
+    return message.splitlines()[0]
 
 
 def _cause(error: BaseException) -> str:

@@ -6,7 +6,8 @@
         pytest -m corpus
 
 Of the connectors Microsoft's own schemas accept, at least 95 % must pass the certification profile,
-and no rule may crash on any connector of the corpus.
+and no rule may crash on any connector of the corpus. The Swagger 2.0 fast path must agree with
+openapi-spec-validator on every definition (needs PLIVO_CORPUS only).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from tests.project import ROOT
 pytestmark = pytest.mark.corpus
 
 
-def _corpus_module():
-    spec = importlib.util.spec_from_file_location("corpus_benchmark", ROOT / "benchmarks" / "corpus.py")
+def _corpus_module(name: str = "corpus"):
+    spec = importlib.util.spec_from_file_location(f"{name}_benchmark", ROOT / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
@@ -53,3 +54,11 @@ def test_at_least_95_percent_of_the_schema_valid_certified_connectors_pass(outco
     assert len(counted) >= 100, "the corpus looks incomplete"
     failing = {o.name: sorted({f.rule for f in o.findings if f.severity == "error"}) for o in counted if not o.passed}
     assert len(failing) <= 0.05 * len(counted), failing
+
+
+def test_the_swagger20_fast_path_agrees_with_openapi_spec_validator_on_every_definition():
+    module = _corpus_module("swagger20_paths")
+    results = module.run(_setting("PLIVO_CORPUS"))
+    assert len(results) >= 100, "the corpus looks incomplete"
+    assert sum(r.decided for r in results) >= 0.8 * len(results), "the fast path declines too often to be worth it"
+    assert {r.name: r.detail for r in results if not r.agrees} == {}
