@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..cache import NO_CACHE, Cache
 from ..findings import INTERNAL, Finding
 from ..rules import HOUSE, PROPERTIES, SWAGGER, Connector, Problem, Rule, all_rules, rules_for, run_rules
 from ..rules.swagger20 import swagger_errors  # noqa: F401  (re-exported: tests and tools use it from here)
-from ..sources.origins import Origins
-from ..sources.yaml_source import SourceFile
-from .suppressions import apply_suppressions
+
+if TYPE_CHECKING:  # annotations only: `validate` on a folder of rendered files never loads a YAML source
+    from ..sources.origins import Origins
+    from ..sources.yaml_source import SourceFile
 
 SWAGGER_RULE = "Swagger20"
 
@@ -53,6 +55,8 @@ def validate_connector(connector: Connector, origins: Origins | None = None,
         if key and not crashed:
             _store_problems(cache, key, found)
     if connector_source is not None:
+        from .suppressions import apply_suppressions
+
         found, unused = apply_suppressions(connector_source, connector.swagger, found)
         findings += unused
     for rule, problem in found:

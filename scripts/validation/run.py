@@ -57,7 +57,11 @@ def validate_target(path: Path, properties: Path | None, icon: Path | None, prof
         if rule_id not in used and rule_id not in disabled and all_rules()[rule_id].in_profile(profile):
             kept.append(Finding(file, None, "UnusedSuppression", f"{rule_id} is switched off ({reason!r}) but "
                                                                  "finds nothing here; remove the entry", WARNING))
-    positions = {document: TextPositions(text) for document, text in loaded.texts.items()}
+    wanted: dict[str, list[tuple]] = {}
+    for finding in kept:
+        wanted.setdefault(finding.file or "", []).append(finding.pointer or ())
+    # One walk per document places every finding in it (the walk skips what leads to none).
+    positions = {document: TextPositions(text, wanted.get(document, ())) for document, text in loaded.texts.items()}
     placed = []
     for finding in kept:
         document_path = loaded.path_of(finding.file)

@@ -7,9 +7,13 @@ stale ones do not pile up and hide future mistakes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..findings import Finding
 from ..rules import SWAGGER, Problem, Rule
-from ..sources.yaml_source import SourceFile
+
+if TYPE_CHECKING:
+    from ..sources.yaml_source import SourceFile
 
 RULE = "UnusedSuppression"
 

@@ -173,6 +173,33 @@ def test_positions_of_members_and_elements():
     assert positions.locate(("a", "7")) == (2, 3), "a pointer not in the text falls back to its parent"
 
 
+def test_positions_found_in_one_walk_match_the_full_tokenizer():
+    """The walk along the wanted paths (json's scanner skips the rest) places every member and element
+    where the tokenizer over the whole text does: escaped keys, repeated keys, empty containers,
+    scalars and odd spacing included. Under a repeated key, what only the first value held falls back
+    to the last key, the one json.loads keeps (the tokenizer kept the first value's positions)."""
+    from scripts.validation.positions import json_positions
+
+    text = ('{"a\\u0041": {"x": 1},\r\n "dup": {"old": [1]}, "list" :[ [] , {} ,"s", {"k":\t[0, {"m": null}]}],'
+            '\n"dup": {"new": 2}, "n": -1.5e3}')
+    every = list(json_positions(text))
+    wanted = [*every, ("dup", "old"), ("list", "9"), ("n", "deeper")]
+    positions = TextPositions(text, wanted)
+    full = TextPositions.__new__(TextPositions)  # the tokenizer's answer, by the same line arithmetic
+    full._text, full._lines, full._offsets = text, None, {}
+    reference = json_positions(text)
+    for pointer in wanted:
+        if pointer[:2] == ("dup", "old"):
+            continue
+        found = pointer
+        while found and found not in reference:
+            found = found[:-1]
+        full._offsets[pointer] = reference[found] if found else 0
+        assert positions.locate(pointer) == full.locate(pointer), pointer
+    assert positions.locate(("aA",)) == (1, 2)
+    assert positions.locate(("dup",)) == (3, 1) and positions.locate(("dup", "old", "0")) == (3, 1)
+
+
 def test_the_workflow_interface_writes_sarif_for_the_repository(project, capsys, monkeypatch):
     """The pull-request workflow runs exactly this from the repository root."""
     monkeypatch.chdir(project)
