@@ -46,8 +46,19 @@ def _validator_class():
 
 def _classified(c: Connector) -> dict[str, list[tuple[tuple, str]]]:
     if "swagger20" not in c.cache:
-        c.cache["swagger20"] = _classify(c.swagger)
+        if _external(c):
+            # ExternalReference reports them; the validator could only repeat, less clearly, its refusal
+            c.cache["swagger20"] = {"document": [], DEFAULT: []}
+        else:
+            c.cache["swagger20"] = _classify(c.swagger, skip_external=False)
     return c.cache["swagger20"]
+
+
+def _external(c: Connector) -> list[tuple[tuple, str]]:
+    """The definition's external $refs, found once for the two rules that need them."""
+    if "external_refs" not in c.cache:
+        c.cache["external_refs"] = list(external_refs(c.swagger))
+    return c.cache["external_refs"]
 
 
 def _classify(swagger: dict, skip_external: bool = True) -> dict[str, list[tuple[tuple, str]]]:
@@ -119,7 +130,7 @@ def _accepted_extension(error) -> bool:
                 "here would make the validator read files or reach the network on untrusted input.",
       fix="Move the referenced schema into definitions and refer to it as #/definitions/Name.")
 def external_reference(c: Connector):
-    for pointer, ref in external_refs(c.swagger):
+    for pointer, ref in _external(c):
         yield Problem(SWAGGER, pointer, f"$ref {ref} is not a local reference (#/definitions/...): references to "
                                         "files or URLs are never resolved; inline the schema into definitions")
 

@@ -41,15 +41,30 @@ REFUSE_EVERY_SCHEME = RefuseEveryScheme()
 
 def external_refs(document: Any, pointer: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """(pointer of the object holding it, ref) for every ``$ref`` that is not a local ``#...`` one."""
-    stack = [(document, pointer)]
-    while stack:  # iterative: a deeply nested document must not exhaust the recursion limit here
-        node, where = stack.pop()
+    # Iterative (a deeply nested document must not exhaust the recursion limit here), and a node's
+    # pointer is spelled out only for a reference found: each stack entry links to its parent's.
+    stack: list[tuple[Any, Any, Any]] = [(document, None, None)]
+    while stack:
+        entry = stack.pop()
+        node = entry[0]
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and not ref.startswith("#"):
-                yield where, ref
+                yield _pointer(entry, pointer), ref
             elif "$ref" in node and not isinstance(ref, str):
-                yield where, repr(ref)
-            stack.extend((child, (*where, key)) for key, child in reversed(node.items()))
+                yield _pointer(entry, pointer), repr(ref)
+            children = [(child, entry, key) for key, child in node.items() if isinstance(child, dict | list)]
         elif isinstance(node, list):
-            stack.extend((child, (*where, index)) for index, child in reversed(list(enumerate(node))))
+            children = [(child, entry, index) for index, child in enumerate(node) if isinstance(child, dict | list)]
+        else:
+            continue
+        children.reverse()  # popped in document order
+        stack.extend(children)
+
+
+def _pointer(entry: tuple, prefix: tuple) -> tuple:
+    keys = []
+    while entry[1] is not None:
+        keys.append(entry[2])
+        entry = entry[1]
+    return (*prefix, *reversed(keys))

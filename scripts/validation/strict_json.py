@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import accumulate
 from json import scanner
 from json.decoder import JSONObject
 from typing import Any
@@ -17,6 +18,9 @@ from ..findings import Finding
 
 MAX_DEPTH = 100  # containers inside containers; Microsoft's largest definitions stay far below this
 _STRING = re.compile(r'"(?:\\.|[^"\\])*"')
+_STRING_UNROLLED = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # the same strings, matched 2-3x faster
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 _CONSTANT = re.compile(r"(?<![\w.])(-?Infinity|NaN)(?![\w.])")
 
 
@@ -59,7 +63,11 @@ def load_strict_json(text: str, display: str) -> tuple[Any, list[Finding]]:
 
 def _check_depth(text: str, display: str) -> None:
     """Containers nested deeper than MAX_DEPTH, counted outside strings, without recursion."""
-    depth = 0
+    # The common case at C speed: strings out, then everything but brackets, then the running depth.
+    brackets = _NOT_BRACKET.sub("", _STRING_UNROLLED.sub("", text))
+    if max(accumulate(map(_STEP.__getitem__, brackets)), default=0) <= MAX_DEPTH:
+        return
+    depth = 0  # too deep: find the line where it happens
     for token in re.finditer(r'"(?:\\.|[^"\\])*"|[\[{]|[\]}]', text):
         char = token.group()[0]
         if char in "[{":
