@@ -13,13 +13,16 @@ boolean), at a fraction of the cost:
    paths, parameters, responses and the schemas reachable from them, in the same order and with the
    same de-duplication by object identity, so that a default value reached through two $refs is
    reported once, at the same pointer, as the validator reports it;
-3. default values checked the way its OAS 3.0 value validator checks them, for the keywords that
-   matter on a scalar (type and nullable, enum, format, minimum/maximum, min/maxLength, pattern), with the
-   same messages (a format jsonschema itself checks, such as date-time, is asked of jsonschema).
+3. default values checked the way its OAS 3.0 value validator checks them (type and nullable, enum,
+   format, minimum/maximum, min/maxLength, pattern, items, properties, required, additionalProperties,
+   min/maxItems, uniqueItems, min/maxProperties, allOf, $ref), with the same messages and paths (a
+   format jsonschema itself checks, such as date-time, is asked of jsonschema).
 
 Whenever the replica meets anything it does not model exactly (an error of any kind besides a
-default value, a $ref it cannot follow, a keyword on a default it does not implement, a document
-nested deeper than it walks), it answers ``None`` and the caller runs openapi-spec-validator itself,
+default value, a $ref it cannot follow, a keyword on a default it does not implement such as
+anyOf or multipleOf, errors the validator would order as a set, a document nested deeper than it
+walks, a ``type: file`` schema, which the meta-schema rejects and swagger20.py then forgives), it
+answers ``None`` and the caller runs openapi-spec-validator itself,
 so messages and locations of every real problem stay the validator's own. The replica never
 resolves anything but a JSON pointer inside the document: no file, no URL (issue 11).
 tests/validation/test_swagger20_fast.py runs both over one fixture per kind of mistake; the corpus
@@ -60,7 +63,7 @@ POINTER_INDEX = re.compile(r"0|[1-9][0-9]*")
 NUMBER_ONLY = frozenset({"multipleOf"})
 ARRAY_ONLY = frozenset({"maxItems", "minItems", "uniqueItems", "items"})
 OBJECT_ONLY = frozenset({"maxProperties", "minProperties", "required", "properties", "additionalProperties"})
-ALWAYS_UNSURE = frozenset({"allOf", "anyOf", "oneOf", "not", "$ref"})
+ALWAYS_UNSURE = frozenset({"anyOf", "oneOf", "not"})
 # Every format jsonschema (4.x) can register on its FormatChecker, whether or not its optional package
 # is installed here; tests/validation/test_swagger20_fast.py fails when a new jsonschema adds one.
 JSONSCHEMA_FORMATS = frozenset({
@@ -86,6 +89,8 @@ def decide(swagger: Any) -> tuple[list[tuple[tuple, str]] | None, str]:
     """``fast_findings`` and, when it is ``None``, why (for benchmarks/swagger20_paths.py)."""
     if os.environ.get(BACKEND_SWITCH, "").strip().lower() not in SAME_BACKEND:
         return None, f"{BACKEND_SWITCH} selects another engine"
+    if not _replicated_versions_installed():
+        return None, "openapi-spec-validator or openapi-schema-validator is not the version the replica copies"
     try:
         if not _document_validator().is_valid(swagger):
             return None, "the document breaks the Swagger 2.0 schema"  # the validator words it
@@ -96,6 +101,24 @@ def decide(swagger: Any) -> tuple[list[tuple[tuple, str]] | None, str]:
         return None, "RecursionError"
     except Exception as error:  # anything the replica did not foresee: the validator decides, never a guess
         return None, f"{type(error).__name__}: {error}"
+
+
+# The versions whose behaviour the replica copies (keywords.py, the OAS 3.0 value validator). With any
+# other installed, the fast path declines every document: slower, never different.
+REPLICATED = {"openapi_spec_validator": "0.9.", "openapi_schema_validator": "0.9."}
+VERSION = re.compile(r'^__version__ = "([^"]+)"', re.MULTILINE)
+
+
+@cache
+def _replicated_versions_installed() -> bool:
+    for package, prefix in REPLICATED.items():
+        spec = find_spec(package)  # finds the package without importing it
+        if spec is None or spec.origin is None:
+            return False
+        found = VERSION.search(Path(spec.origin).read_text(encoding="utf-8"))
+        if found is None or not found.group(1).startswith(prefix):
+            return False
+    return True
 
 
 @cache
@@ -324,45 +347,152 @@ class _Walk:
         return found
 
     def default(self, schema: dict, value: Any, parts: tuple) -> None:
-        for message in default_errors(schema, value):
-            self.errors.append(((*parts, DEFAULT), message))
+        for path, message in default_errors(schema, value, self.lookup):
+            self.errors.append(((*parts, DEFAULT, *path), message))
 
 
-# --- openapi-schema-validator's OAS 3.0 value validator, on a scalar ------------------------------------
+# --- openapi-schema-validator's OAS 3.0 value validator ------------------------------------
 
-def default_errors(schema: dict, instance: Any) -> list[str]:
-    """The messages OAS30Validator(schema).iter_errors(instance) yields, in its order (the schema's
-    keyword order); Unsure for what is not modelled."""
-    if isinstance(instance, dict) and "$ref" in instance:
-        raise Unsure("a default that is itself a $ref")
-    errors: list[str] = []
+def default_errors(schema: dict, instance: Any, lookup=None) -> list[tuple[tuple, str]]:
+    """(path inside the value, message) for each error OAS30Validator(schema).iter_errors(instance)
+    yields, in its order (each schema's keyword order); ``lookup`` resolves a nested $ref. Unsure for
+    what is not modelled."""
+    return _value_errors(schema, instance, (), lookup, 0)
+
+
+def _value_errors(schema: Any, instance: Any, path: tuple, lookup, depth: int) -> list[tuple[tuple, str]]:
+    if depth > MAX_DEPTH:
+        raise Unsure("a default nested deeper than the replica walks")
+    if schema is True:
+        return []
+    if not isinstance(schema, dict) or (depth and "id" in schema):
+        raise Unsure("a subschema that is not an object, or one with its own id (a new base URI)")
+    errors: list[tuple[tuple, str]] = []
+
+    def add(messages: list[str]) -> None:
+        errors.extend((path, message) for message in messages)
+
+    def descend(subschema: Any, value: Any, step: tuple = ()) -> None:
+        errors.extend(_value_errors(subschema, value, (*path, *step), lookup, depth + 1))
+
     for keyword, expected in schema.items():
         if keyword in NO_OPS:
             continue
         if keyword in ALWAYS_UNSURE:
             raise Unsure(f"{keyword} on a default's schema")
-        if keyword in ARRAY_ONLY:
-            if isinstance(instance, list):
-                raise Unsure(f"{keyword} on an array default")
-        elif keyword in OBJECT_ONLY:
-            if isinstance(instance, dict):
-                raise Unsure(f"{keyword} on an object default")
+        if keyword == "type":
+            add(_type_errors(schema, expected, instance))
+        elif keyword == "enum":
+            add(_enum_errors(expected, instance))
+        elif keyword == "format":
+            add(_format_errors(expected, instance))
+        elif keyword in ("maximum", "minimum"):
+            add(_limit_errors(keyword, schema, expected, instance))
+        elif keyword in ("maxLength", "minLength"):
+            add(_length_errors(keyword, expected, instance))
+        elif keyword == "pattern":
+            add(_pattern_errors(expected, instance))
+        elif keyword == "$ref":
+            if not isinstance(expected, str) or lookup is None:
+                raise Unsure("a $ref the replica cannot follow")
+            descend(lookup(expected), instance)
+        elif keyword == "allOf":
+            if "discriminator" in schema or not isinstance(expected, list):
+                raise Unsure("allOf with a discriminator, or not a list")
+            for subschema in expected:
+                descend(subschema, instance)
         elif keyword in NUMBER_ONLY:
             if _is_number(instance):
                 raise Unsure(f"{keyword} on a number default")
-        elif keyword == "type":
-            errors += _type_errors(schema, expected, instance)
-        elif keyword == "enum":
-            errors += _enum_errors(expected, instance)
-        elif keyword == "format":
-            errors += _format_errors(expected, instance)
-        elif keyword in ("maximum", "minimum"):
-            errors += _limit_errors(keyword, schema, expected, instance)
-        elif keyword in ("maxLength", "minLength"):
-            errors += _length_errors(keyword, expected, instance)
-        elif keyword == "pattern":
-            errors += _pattern_errors(expected, instance)
+        elif isinstance(instance, list) and keyword in ARRAY_ONLY:
+            if keyword == "items":
+                for index, item in enumerate(instance):
+                    descend(expected, item, (index,))
+            else:
+                add(_array_errors(keyword, expected, instance))
+        elif isinstance(instance, dict) and keyword in OBJECT_ONLY:
+            if keyword == "properties":
+                if not isinstance(expected, dict):
+                    raise Unsure("properties that is not an object")
+                for name, subschema in expected.items():
+                    if name in instance:
+                        descend(subschema, instance[name], (name,))
+            elif keyword == "required":
+                add(_required_errors(schema, expected, instance))
+            elif keyword == "additionalProperties":
+                errors.extend(_additional_errors(schema, expected, instance, path, lookup, depth))
+            else:
+                add(_size_errors(keyword, expected, instance))
     return errors
+
+
+def _array_errors(keyword: str, expected: Any, instance: list) -> list[str]:
+    if keyword == "uniqueItems":
+        if not expected:
+            return []
+        if any(isinstance(item, list) for item in instance):
+            raise Unsure("uniqueItems on an array of arrays")
+        return [] if _unique(instance) else [f"{instance!r} has non-unique elements"]
+    if not _is_number(expected):
+        raise Unsure(f"{keyword} that is not a number")
+    if keyword == "minItems" and len(instance) < expected:
+        return [f"{instance!r} {'should be non-empty' if expected == 1 else 'is too short'}"]
+    if keyword == "maxItems" and len(instance) > expected:
+        return [f"{instance!r} {'is expected to be empty' if expected == 0 else 'is too long'}"]
+    return []
+
+
+def _size_errors(keyword: str, expected: Any, instance: dict) -> list[str]:
+    if not _is_number(expected):
+        raise Unsure(f"{keyword} that is not a number")
+    if keyword == "minProperties" and len(instance) < expected:
+        return [f"{instance!r} {'should be non-empty' if expected == 1 else 'does not have enough properties'}"]
+    if keyword == "maxProperties" and len(instance) > expected:
+        return [f"{instance!r} {'is expected to be empty' if expected == 0 else 'has too many properties'}"]
+    return []
+
+
+def _required_errors(schema: dict, required: Any, instance: dict) -> list[str]:
+    """openapi-schema-validator's required: a missing property marked readOnly or writeOnly is let go."""
+    if not isinstance(required, list):
+        raise Unsure("required that is not a list")
+    properties = schema.get("properties", {})
+    if not isinstance(properties, dict):
+        raise Unsure("properties that is not an object")
+    errors = []
+    for name in required:
+        if name in instance:
+            continue
+        declared = properties.get(name)
+        if declared:
+            if not isinstance(declared, dict):
+                raise Unsure("a property schema that is not an object")
+            if declared.get("readOnly", False) or declared.get("writeOnly", False):
+                continue
+        errors.append(f"{name!r} is a required property")
+    return errors
+
+
+def _additional_errors(schema: dict, allowed: Any, instance: dict, path: tuple, lookup,
+                       depth: int) -> list[tuple[tuple, str]]:
+    properties = schema.get("properties", {})
+    patterns = schema.get("patternProperties", {})
+    if not isinstance(properties, dict) or not isinstance(patterns, dict):
+        raise Unsure("properties or patternProperties that is not an object")
+    joined = "|".join(patterns)
+    extras = [name for name in instance if name not in properties and not (joined and re.search(joined, name))]
+    if not extras:
+        return []
+    if isinstance(allowed, dict):
+        found = [_value_errors(allowed, instance[name], (*path, name), lookup, depth + 1) for name in extras]
+        if sum(bool(errors) for errors in found) > 1:
+            raise Unsure("errors in several additional properties: the validator orders them as a set")
+        return [error for errors in found for error in errors]
+    if allowed is False:
+        if len(extras) > 1:
+            raise Unsure("several unexpected properties: the validator lists them as a set")
+        return [(path, f"Additional properties are not allowed ({extras[0]!r} was unexpected)")]
+    return []
 
 
 def _is_number(instance: Any) -> bool:
@@ -393,20 +523,25 @@ def _type_errors(schema: dict, data_type: Any, instance: Any) -> list[str]:
 
 
 def _enum_errors(enums: Any, instance: Any) -> list[str]:
-    if not isinstance(enums, list) or isinstance(instance, (list, dict)) or \
-            any(isinstance(each, (list, dict)) for each in enums):
-        raise Unsure("an enum of containers")
-    if all(not _scalar_equal(each, instance) for each in enums):
+    if not isinstance(enums, list):
+        raise Unsure("an enum that is not a list")
+    if all(not _equal(each, instance) for each in enums):
         return [f"{instance!r} is not one of {enums!r}"]
     return []
 
 
-def _scalar_equal(one: Any, two: Any) -> bool:
-    """jsonschema._utils.equal on scalars: True is not 1, False is not 0."""
+def _equal(one: Any, two: Any) -> bool:
+    """jsonschema._utils.equal on JSON values: True is not 1, False is not 0, containers item by item."""
     if one is two:
         return True
     if isinstance(one, str) or isinstance(two, str):
         return one == two
+    if isinstance(one, list) and isinstance(two, list):
+        return len(one) == len(two) and all(_equal(a, b) for a, b in zip(one, two, strict=True))
+    if isinstance(one, dict) and isinstance(two, dict):
+        return len(one) == len(two) and all(key in two and _equal(value, two[key]) for key, value in one.items())
+    if isinstance(one, (list, dict)) or isinstance(two, (list, dict)):
+        return False  # jsonschema compares them with ==, which is False between a container and a scalar
     if isinstance(one, bool) or isinstance(two, bool):
         return isinstance(one, bool) and isinstance(two, bool) and one == two
     return one == two
@@ -560,12 +695,13 @@ def _meta_regex_ok(pattern: str) -> bool:
 
 
 def _unique(items: list) -> bool:
-    """jsonschema's uniqueItems (its equality: True is not 1, 1 is 1.0), on what JSON can hold."""
-    keys = []
-    for item in items:
-        if isinstance(item, (dict, list)):
-            return False  # not modelled: not sure
-        key = ("bool", item) if isinstance(item, bool) else (("number", item) if _is_number(item) else
-                                                              (type(item).__name__, item))
-        keys.append(key)
+    """jsonschema's uniqueItems (its equality: True is not 1, 1 is 1.0) on JSON values. It sorts and
+    compares neighbours when it can sort, which for arrays of arrays is not a plain pairwise check:
+    those count as not sure (False)."""
+    if any(isinstance(item, list) for item in items):
+        return False
+    if any(isinstance(item, dict) for item in items):  # cannot be sorted: jsonschema compares every pair
+        return all(not _equal(a, b) for index, a in enumerate(items) for b in items[index + 1:])
+    keys = [("bool", item) if isinstance(item, bool) else (("number", item) if _is_number(item) else
+                                                           (type(item).__name__, item)) for item in items]
     return len(set(keys)) == len(keys)
