@@ -16,7 +16,7 @@ from . import (
     rule,
 )
 from .text import is_sentence, is_title_case
-from .walk import obj, operations, parameters, properties, schemas, seq, text
+from .walk import all_properties, all_schemas, obj, operations, parameters, seq, text
 
 VISIBILITY = {"important", "advanced", "internal", "none"}
 
@@ -26,7 +26,7 @@ def _inputs(c: Connector):
     for pointer, param, _, op in parameters(c.swagger):
         if param.get("in") != "body":
             yield pointer, param, f"{op} parameter '{param.get('name')}'"
-    for pointer, _, prop, where in properties(c.swagger):
+    for pointer, _, prop, where in all_properties(c):
         if pointer[0] == "paths" and pointer[3] == "parameters" and "$ref" not in prop:
             yield pointer, prop, where
 
@@ -83,7 +83,7 @@ def parameter_style(c: Connector):
       rationale="Output properties appear as dynamic content in flows; the Plivo connector labels every one.",
       fix="Set 'summary' and 'description' on the property in definitions.yaml or the operation file.")
 def property_metadata(c: Connector):
-    for pointer, _, prop, where in properties(c.swagger):
+    for pointer, _, prop, where in all_properties(c):
         if "$ref" in prop:
             continue  # the referenced definition carries the metadata
         yield from _style_problems(pointer, prop, where)
@@ -108,7 +108,7 @@ def input_visibility(c: Connector):
 def visibility_values(c: Connector):
     items = [(pointer, param, f"{op} parameter '{param.get('name')}'") for pointer, param, _, op in
              parameters(c.swagger)]
-    items += [(pointer, prop, where) for pointer, _, prop, where in properties(c.swagger)]
+    items += [(pointer, prop, where) for pointer, _, prop, where in all_properties(c)]
     items += [(pointer, op, f"operation {op.get('operationId')}") for pointer, _, _, op in operations(c.swagger)]
     for pointer, item, what in items:
         value = item.get("x-ms-visibility")
@@ -131,7 +131,7 @@ def internal_required_default(c: Connector):
             yield Problem(SWAGGER, pointer, f"{op} parameter '{param.get('name')}' is internal and required but "
                                             "has no default; the user cannot fill it, so give it a default")
     inputs = request_definitions(c.swagger)
-    for pointer, schema, where in schemas(c.swagger):
+    for pointer, schema, where in all_schemas(c):
         if not (pointer[0] == "paths" and pointer[3] == "parameters") and pointer[:2] not in inputs:
             continue  # a response: the platform never fills it
         required = {r for r in seq(schema.get("required")) if isinstance(r, str)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import CERTIFICATION, PLATFORM, SWAGGER, SWAGGER_SPEC, VALIDATOR_DOC, WARNING, Connector, Problem, rule
-from .walk import obj, parameters, schemas
+from .walk import all_schemas, obj, parameters
 
 FORMATS = {"int32", "int64", "float", "double", "byte", "binary", "date", "date-time", "password",
            "date-no-tz", "email", "html", "uri", "uuid"}
@@ -16,7 +16,7 @@ ENUM_TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "bool
       rationale="A required property that does not exist can never be given, so the action always fails.",
       fix="List only properties the schema declares in 'required', and drop an empty list.")
 def required_list(c: Connector):
-    for pointer, schema, where in schemas(c.swagger):
+    for pointer, schema, where in all_schemas(c):
         if "required" not in schema or "$ref" in schema:
             continue
         required = schema["required"]
@@ -40,7 +40,7 @@ def required_list(c: Connector):
       rationale="The designer shows an array's fields from its items schema; without it makers get a raw array.",
       fix="Add 'items' with the schema of one element.")
 def array_items(c: Connector):
-    for pointer, schema, where in schemas(c.swagger):
+    for pointer, schema, where in all_schemas(c):
         if schema.get("type") == "array" and not isinstance(schema.get("items"), dict):
             yield Problem(SWAGGER, pointer, f"{where} is an array without 'items'; say what it holds")
     for pointer, param, _, op in parameters(c.swagger):
@@ -54,7 +54,7 @@ def array_items(c: Connector):
       fix="Use one of int32, int64, float, double, byte, binary, date, date-time, password, date-no-tz, email, "
           "html, uri, uuid, or leave format out.")
 def format_values(c: Connector):
-    found = [(pointer, schema, where) for pointer, schema, where in schemas(c.swagger)]
+    found = [(pointer, schema, where) for pointer, schema, where in all_schemas(c)]
     found += [(pointer, p, f"{op} parameter '{p.get('name')}'") for pointer, p, _, op in parameters(c.swagger)]
     for pointer, item, where in found:
         fmt = item.get("format")
@@ -69,7 +69,7 @@ def format_values(c: Connector):
                 "(\"1\" for an integer) is sent as the wrong JSON type or refused.",
       fix="Write the enum values in the declared type (1, not \"1\"), or change the type.")
 def enum_value_types(c: Connector):
-    found = [(pointer, schema, where) for pointer, schema, where in schemas(c.swagger)]
+    found = [(pointer, schema, where) for pointer, schema, where in all_schemas(c)]
     found += [(pointer, p, f"{op} parameter '{p.get('name')}'") for pointer, p, _, op in parameters(c.swagger)]
     for pointer, item, where in found:
         allowed = ENUM_TYPES.get(item["type"]) if isinstance(item.get("type"), str) else None
@@ -89,7 +89,7 @@ def enum_value_types(c: Connector):
       fix="Point the $ref at an existing definition.")
 def ref_usage(c: Connector):
     definitions = obj(c.swagger.get("definitions"))
-    for pointer, schema, where in schemas(c.swagger):
+    for pointer, schema, where in all_schemas(c):
         ref = schema.get("$ref")
         if ref is None:
             continue
@@ -105,7 +105,7 @@ def ref_usage(c: Connector):
       fix="Cut the loop (an untyped object at the recursive place) and move sibling keys into the definition.")
 def recursive_ref(c: Connector):
     definitions = obj(c.swagger.get("definitions"))
-    for pointer, schema, where in schemas(c.swagger):
+    for pointer, schema, where in all_schemas(c):
         if "$ref" in schema:
             extra = sorted(k for k in set(schema) - {"$ref", "description", "title"} if not k.startswith("x-ms-"))
             if extra:

@@ -80,9 +80,29 @@ def schemas(swagger: dict) -> Iterator[tuple[tuple, dict, str]]:
                                    f"{where} response {code}")
 
 
+def all_schemas(c) -> list[tuple[tuple, dict, str]]:
+    """``schemas(c.swagger)``, walked once per connector (``c.cache``): several rules read every schema."""
+    found = c.cache.get("schemas")
+    if found is None:
+        found = c.cache["schemas"] = list(schemas(c.swagger))
+    return found
+
+
+def all_properties(c) -> list[tuple[tuple, str, dict, str]]:
+    """``properties(c.swagger)``, once per connector, from ``all_schemas``."""
+    found = c.cache.get("properties")
+    if found is None:
+        found = c.cache["properties"] = list(_properties_of(all_schemas(c)))
+    return found
+
+
 def properties(swagger: dict) -> Iterator[tuple[tuple, str, dict, str]]:
     """(pointer, property name, property schema, where) for every object property."""
-    for pointer, schema, where in schemas(swagger):
+    return _properties_of(schemas(swagger))
+
+
+def _properties_of(found) -> Iterator[tuple[tuple, str, dict, str]]:
+    for pointer, schema, where in found:
         for name, prop in obj(schema.get("properties")).items():
             if isinstance(prop, dict):
                 yield (*pointer, "properties", name), name, prop, f"{where} property '{name}'"
