@@ -65,7 +65,8 @@ def _classify(swagger: dict, skip_external: bool = True) -> dict[str, list[tuple
     if skip_external and next(external_refs(swagger), None) is not None:
         # ExternalReference reports them; the validator could only repeat, less clearly, its refusal
         return {"document": [], DEFAULT: []}
-    fast = fast_findings(swagger)  # the validator's verdict without importing it, when that is sure
+    # the validator's verdict without importing it, when that is sure
+    fast = fast_findings(swagger, forgiven=_accepted_extension)
     if fast is not None:
         return {"document": [], DEFAULT: [(tuple(str(p) for p in pointer), f"default value: {_first_line(message)}")
                                           for pointer, message in fast]}

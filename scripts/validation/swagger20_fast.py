@@ -12,7 +12,10 @@ boolean), at a fraction of the cost:
 2. a replica of its semantic walk (openapi_spec_validator/validation/keywords.py, 0.9): tags,
    paths, parameters, responses and the schemas reachable from them, in the same order and with the
    same de-duplication by object identity, so that a default value reached through two $refs is
-   reported once, at the same pointer, as the validator reports it;
+   reported once, at the same pointer, as the validator reports it. A root schema that breaks the
+   draft 4 meta-schema gets the validator's own error, computed with Python's jsonschema as it does;
+   if the caller forgives it (swagger20.py forgives a ``type: file`` schema), the walk goes on as
+   the validator's does, else the answer is ``None``;
 3. default values checked the way its OAS 3.0 value validator checks them (type and nullable, enum,
    format, minimum/maximum, min/maxLength, pattern, items, properties, required, additionalProperties,
    min/maxItems, uniqueItems, min/maxProperties, allOf, $ref), with the same messages and paths (a
@@ -21,8 +24,7 @@ boolean), at a fraction of the cost:
 Whenever the replica meets anything it does not model exactly (an error of any kind besides a
 default value, a $ref it cannot follow, a keyword on a default it does not implement such as
 anyOf or multipleOf, errors the validator would order as a set, a document nested deeper than it
-walks, a ``type: file`` schema, which the meta-schema rejects and swagger20.py then forgives), it
-answers ``None`` and the caller runs openapi-spec-validator itself,
+walks), it answers ``None`` and the caller runs openapi-spec-validator itself,
 so messages and locations of every real problem stay the validator's own. The replica never
 resolves anything but a JSON pointer inside the document: no file, no URL (issue 11).
 tests/validation/test_swagger20_fast.py runs both over one fixture per kind of mistake; the corpus
@@ -78,14 +80,16 @@ class Unsure(Exception):
     """The replica does not model this case exactly: the caller asks openapi-spec-validator."""
 
 
-def fast_findings(swagger: Any) -> list[tuple[tuple, str]] | None:
+def fast_findings(swagger: Any, forgiven=None) -> list[tuple[tuple, str]] | None:
     """openapi-spec-validator's errors on ``swagger``, when the only ones are default values that do not
     match their schema, as (pointer of the default, the validator's message) in its order; ``None``
-    when only the validator itself can say."""
-    return decide(swagger)[0]
+    when only the validator itself can say. ``forgiven(error)`` tells a meta-schema error of a schema
+    the caller drops anyway (swagger20.py: a ``type: file`` schema); without it, any such error makes
+    the answer ``None``."""
+    return decide(swagger, forgiven)[0]
 
 
-def decide(swagger: Any) -> tuple[list[tuple[tuple, str]] | None, str]:
+def decide(swagger: Any, forgiven=None) -> tuple[list[tuple[tuple, str]] | None, str]:
     """``fast_findings`` and, when it is ``None``, why (for benchmarks/swagger20_paths.py)."""
     if os.environ.get(BACKEND_SWITCH, "").strip().lower() not in SAME_BACKEND:
         return None, f"{BACKEND_SWITCH} selects another engine"
@@ -94,7 +98,7 @@ def decide(swagger: Any) -> tuple[list[tuple[tuple, str]] | None, str]:
     try:
         if not _document_validator().is_valid(swagger):
             return None, "the document breaks the Swagger 2.0 schema"  # the validator words it
-        return _Walk(swagger).run(), ""
+        return _Walk(swagger, forgiven).run(), ""
     except Unsure as unsure:
         return None, str(unsure)
     except RecursionError:
@@ -153,8 +157,9 @@ def _v2_schema_path() -> Path:
 
 
 class _Walk:
-    def __init__(self, document: dict) -> None:
+    def __init__(self, document: dict, forgiven=None) -> None:
         self.document = document
+        self.forgiven = forgiven
         self.meta_checked: set[int] = set()
         self.visited: set[int] = set()
         self.operation_ids: set = set()
@@ -294,7 +299,10 @@ class _Walk:
         if not meta_checked and id(value) not in self.meta_checked:
             self.meta_checked.add(id(value))
             if not _meta_ok(value):
-                raise Unsure("a schema that breaks the draft 4 meta-schema")
+                error = _meta_error(value) if self.forgiven is not None else None
+                if error is None or not self.forgiven(error):
+                    raise Unsure("a schema that breaks the draft 4 meta-schema")
+                return  # the validator reports this one error, which the caller drops, and walks no further
         if id(value) in self.visited:
             return
         self.visited.add(id(value))
@@ -685,6 +693,28 @@ def _meta_ok(schema: Any) -> bool:
         elif isinstance(node, list):
             stack.extend(node)
     return True
+
+
+def _meta_error(schema: Any):
+    """The error openapi-schema-validator's check_schema raises on ``schema``, computed the same way
+    (Python's jsonschema, the draft 4 meta-schema, the OAS 3.0 format checker); None if it passes.
+    Imports jsonschema, so only for a schema that jsonschema-rs already found wrong."""
+    from jsonschema.exceptions import SchemaError
+
+    for error in _python_meta_validator().iter_errors(schema):
+        return SchemaError.create_from(error)
+    return None
+
+
+@cache
+def _python_meta_validator():
+    from jsonschema import Draft4Validator, FormatChecker
+    from jsonschema_specifications import REGISTRY
+
+    checker = FormatChecker()  # the OAS 3.0 checker: every global format, with its own regex check
+    checker.checks("regex")(lambda instance: _meta_regex_ok(instance) if isinstance(instance, str) else True)
+    meta = REGISTRY.contents("http://json-schema.org/draft-04/schema#")
+    return Draft4Validator(meta, format_checker=checker, registry=REGISTRY)
 
 
 def _meta_regex_ok(pattern: str) -> bool:
