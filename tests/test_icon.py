@@ -8,7 +8,10 @@ import zlib
 
 import pytest
 
+from scripts.render import icon as icon_module
 from scripts.render.icon import PngInfo, inspect_png, render_icon
+
+from .project import ROOT
 
 BRAND = "#1f8f5a"
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -146,6 +149,39 @@ def test_rendered_icon_is_a_valid_png() -> None:
     assert rows[0][1] >> 4 == rows[0][115] & 0xF == rows[229][1] >> 4 == rows[229][115] & 0xF == 0
     assert rows[60][1 + 115 // 2] >> 4 == 15
     assert len(data) < 30_000
+
+
+def test_rendered_icon_is_the_committed_file() -> None:
+    """The renderer's bytes are pinned: icon.png was committed by the earlier point-by-point renderer."""
+    import yaml
+
+    colour = yaml.safe_load((ROOT / "connector" / "connector.yaml").read_text("utf-8"))["brandColor"]
+    assert render_icon(colour) == (ROOT / "icon.png").read_bytes()
+
+
+def _edge_lines() -> set[int]:
+    """Sample lines (in 1/8 pixel) within two pixels of a shape's top or bottom, or of where the
+    body's corner arcs start: where a span solved for x is likeliest to be off by one."""
+    s = 2 * icon_module._SUB
+    _, top, _, bottom, radius = icon_module._BODY
+    rows = [top, top + radius, bottom - radius, bottom]
+    rows += [y for _, y in icon_module._TAIL]
+    rows += [cy + d for _, cy in icon_module._DOTS for d in (-icon_module._DOT_RADIUS, icon_module._DOT_RADIUS)]
+    return {y for row in rows for y in range(row * s - 2 * s + 1, row * s + 2 * s, 2)}
+
+
+def test_sample_lines_agree_with_the_point_test() -> None:
+    """The renderer marks a sample line by solving each shape for x; ``_in_mark`` tests one point.
+    Every fifth sample line (every phase within a pixel) and every line near a shape's edge rows
+    must agree sample for sample."""
+    s = 2 * icon_module._SUB
+    first = icon_module._BODY[0] * icon_module._SUB
+    count = (icon_module._BODY[2] - icon_module._BODY[0]) * icon_module._SUB
+    top, bottom = icon_module._BODY[1] * s, icon_module._TAIL[2][1] * s
+    lines = sorted({y for y in range(top + 1, bottom, 10)} | {y for y in _edge_lines() if top < y < bottom})
+    for y in lines:
+        expected = bytes(icon_module._in_mark(2 * k + 1, y) for k in range(first, first + count))
+        assert bytes(icon_module._mark_samples(y, first, count)) == expected, f"sample line y={y}"
 
 
 @pytest.mark.parametrize("bad", ["green", "#12345", "1f8f5a", "#1f8f5g", "#1f8f5a0", ""])

@@ -12,7 +12,6 @@ and the size of the mark drawn on the background.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 import struct
@@ -44,9 +43,11 @@ def _parse_color(value: str) -> tuple[int, int, int]:
 
 
 def _in_mark(x: int, y: int) -> bool:
-    """Whether a sample point lies on the white part of the mark.
+    """Whether a sample point lies on the white part of the mark: the definition of the shape.
 
-    Coordinates are in units of 1/(2*_SUB) pixel, so every test is exact integer arithmetic.
+    Coordinates are in units of 1/(2*_SUB) pixel, so every test is exact integer arithmetic. The
+    renderer computes the same set a sample line at a time (``_mark_samples``); the tests check the
+    two agree sample for sample.
     """
     s = 2 * _SUB
     for cx, cy in _DOTS:
@@ -65,42 +66,121 @@ def _in_mark(x: int, y: int) -> bool:
     return (d1 >= 0 and d2 >= 0 and d3 >= 0) or (d1 <= 0 and d2 <= 0 and d3 <= 0)
 
 
-def _coverage_level(px: int, py: int) -> int:
-    """The palette index of one pixel: the share of its samples inside the mark, on the 16-level ramp."""
+# The renderer works on sample rows rather than on points: on one horizontal line of samples, each
+# shape of the mark covers one interval of x (all three are convex), whose ends follow from the same
+# integer inequalities as ``_in_mark``. The mark on that line is (body or tail) minus the dots, so the
+# samples are marked by setting and clearing slices of a bytearray, and the pixels' counts are sums
+# of those bytes. Same integers, same samples, same levels as testing every sample with ``_in_mark``
+# (tests/test_icon.py compares the two), without a Python call per sample: about 8 ms instead of 0.4 s a render.
+
+
+def _ceil_div(n: int, d: int) -> int:
+    return -(-n // d)
+
+
+def _half_line(a: int, b: int) -> tuple[float, float]:
+    """The integers x with a*x + b >= 0, as (lowest, highest); infinite ends as +-inf, none as (inf, -inf)."""
+    if a > 0:
+        return _ceil_div(-b, a), math.inf
+    if a < 0:
+        return -math.inf, b // -a
+    return (-math.inf, math.inf) if b >= 0 else (math.inf, -math.inf)
+
+
+def _edges() -> list[tuple[int, int, int]]:
+    """The tail's edge functions d1, d2, d3 of ``_in_mark`` as d = a*x + e*y + f."""
     s = 2 * _SUB
-    if not _near_edge(px + 0.5, py + 0.5):  # all samples agree: one test instead of sixteen
-        return _LEVELS - 1 if _in_mark(px * s + _SUB, py * s + _SUB) else 0
-    hits = sum(_in_mark(px * s + 2 * i + 1, py * s + 2 * j + 1) for j in range(_SUB) for i in range(_SUB))
-    return (hits * (_LEVELS - 1) * 2 + _SUB * _SUB) // (2 * _SUB * _SUB)  # round half up, integers only
+    corners = [(px * s, py * s) for px, py in _TAIL]
+    return [(-(by - ay), bx - ax, (by - ay) * ax - (bx - ax) * ay)
+            for (ax, ay), (bx, by) in zip(corners, corners[1:] + corners[:1], strict=True)]
 
 
-_EDGE_MARGIN = 0.75  # more than half a pixel's diagonal (0.707): a boundary farther away misses the pixel
+_TAIL_EDGES = _edges()
+_TAIL_ROWS = (min(y for _, y in _TAIL) * 2 * _SUB, max(y for _, y in _TAIL) * 2 * _SUB)
 
 
-def _near_edge(x: float, y: float) -> bool:
-    """Whether some shape boundary passes within _EDGE_MARGIN of the point (pixel units).
+def _tail_span(y: int) -> tuple[float, float]:
+    """The x of the tail triangle on sample line ``y``: every edge function >= 0, or every one <= 0."""
+    if not _TAIL_ROWS[0] <= y <= _TAIL_ROWS[1]:  # a closed triangle lies within its corners' rows
+        return math.inf, -math.inf
+    for sign in (1, -1):
+        lo, hi = -math.inf, math.inf
+        for a, e, f in _TAIL_EDGES:
+            low, high = _half_line(sign * a, sign * (e * y + f))
+            lo, hi = max(lo, low), min(hi, high)
+        if lo <= hi:
+            # A triangle has area, so one orientation holds or none (d1 + d2 + d3 is twice the signed area).
+            return lo, hi
+    return math.inf, -math.inf
 
-    Only a shortcut: it decides whether to supersample, never a pixel's value, so the float
-    arithmetic here cannot change the output as long as the margin is generous.
-    """
+
+def _body_span(y: int) -> tuple[float, float]:
+    """The x of the rounded rectangle on sample line ``y`` (the ``_in_mark`` test solved for x)."""
+    left, top, right, bottom, radius = (v * 2 * _SUB for v in _BODY)
+    if not top <= y <= bottom:
+        return math.inf, -math.inf
+    dy = y - min(max(y, top + radius), bottom - radius)
+    if dy * dy > radius * radius:
+        return math.inf, -math.inf
+    w = math.isqrt(radius * radius - dy * dy)  # |x - nx| <= w, nx the nearest x on the straight part
+    return left + radius - w, right - radius + w
+
+
+def _dot_spans(y: int) -> list[tuple[int, int]]:
+    s = 2 * _SUB
+    spans = []
     for cx, cy in _DOTS:
-        if abs(math.hypot(x - cx, y - cy) - _DOT_RADIUS) < _EDGE_MARGIN:
-            return True
-    left, top, right, bottom, radius = _BODY
-    qx = abs(x - (left + right) / 2) - (right - left) / 2 + radius
-    qy = abs(y - (top + bottom) / 2) - (bottom - top) / 2 + radius
-    distance = math.hypot(max(qx, 0.0), max(qy, 0.0)) + min(max(qx, qy), 0.0) - radius
-    if abs(distance) < _EDGE_MARGIN:
-        return True
-    corners = (*_TAIL, _TAIL[0])
-    return any(_segment_distance(x, y, a, b) < _EDGE_MARGIN for a, b in itertools.pairwise(corners))
+        dy, r = y - cy * s, _DOT_RADIUS * s
+        if dy * dy <= r * r:
+            w = math.isqrt(r * r - dy * dy)
+            spans.append((cx * s - w, cx * s + w))
+    return spans
 
 
-def _segment_distance(x: float, y: float, a: tuple[int, int], b: tuple[int, int]) -> float:
-    (ax, ay), (bx, by) = a, b
-    dx, dy = bx - ax, by - ay
-    t = max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)))
-    return math.hypot(x - (ax + t * dx), y - (ay + t * dy))
+def _sample_range(lo: float, hi: float, first: int, count: int) -> tuple[int, int]:
+    """The samples x = 2k + 1 with lo <= x <= hi, as positions [start, stop) among the ``count``
+    samples from sample column ``first``."""
+    start = 0 if lo == -math.inf else _ceil_div(int(lo) - 1, 2) - first
+    stop = count if hi == math.inf else (int(hi) - 1) // 2 + 1 - first
+    start = max(0, min(start, count))
+    return start, max(start, min(stop, count))
+
+
+def _mark_samples(y: int, first: int, count: int) -> bytearray:
+    """One byte per sample on line ``y`` (``count`` samples from sample column ``first``): 1 on the mark."""
+    line = bytearray(count)
+    for lo, hi in (_body_span(y), _tail_span(y)):
+        if lo <= hi:
+            start, stop = _sample_range(lo, hi, first, count)
+            line[start:stop] = b"\x01" * (stop - start)
+    for lo, hi in _dot_spans(y):
+        start, stop = _sample_range(lo, hi, first, count)
+        line[start:stop] = bytes(stop - start)
+    return line
+
+
+# Palette index of a pixel from the number of its _SUB x _SUB samples on the mark: round half up.
+# A 256-entry table for bytes.translate (counts above _SUB * _SUB never occur).
+_LEVEL_OF_COUNT = bytes((min(n, _SUB * _SUB) * (_LEVELS - 1) * 2 + _SUB * _SUB) // (2 * _SUB * _SUB)
+                        for n in range(256))
+_HIGH_NIBBLE = bytes((v << 4) & 0xFF for v in range(256))
+
+
+def _coverage_row(py: int, box_left: int, box_right: int) -> bytes:
+    """Palette indices of pixel row ``py`` from ``box_left`` to ``box_right`` (exclusive)."""
+    s, width = 2 * _SUB, box_right - box_left
+    count = width * _SUB
+    total = 0
+    for j in range(_SUB):  # the sample lines of this pixel row, summed byte-wise as one big integer
+        total += int.from_bytes(_mark_samples(py * s + 2 * j + 1, box_left * _SUB, count), "big")
+    # Each byte now holds 0.._SUB; adding shifted copies sums _SUB neighbours into every byte (at most
+    # _SUB * _SUB, so no byte carries into the next), and every _SUB-th byte is one pixel's total.
+    shift = 8
+    while shift < 8 * _SUB:  # 8, 16: sums of 2, then of 4 neighbours (_SUB is a power of two)
+        total += total >> shift
+        shift *= 2
+    counts = total.to_bytes(count, "big")[_SUB - 1 :: _SUB]
+    return counts.translate(_LEVEL_OF_COUNT)
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -118,7 +198,7 @@ def _zlib_stored(data: bytes) -> bytes:
     return bytes(out)
 
 
-@cache  # pure and slow-ish (supersampling in Python); one render per colour per process
+@cache  # pure; one render per colour per process
 def render_icon(brand_color: str) -> bytes:
     """The connector icon as PNG bytes: a white speech bubble with dots on ``brand_color``."""
     r, g, b = _parse_color(brand_color)
@@ -127,14 +207,17 @@ def render_icon(brand_color: str) -> bytes:
         for k in range(_LEVELS)
     )
     box_left, box_top, box_right, box_bottom = _BODY[0], _BODY[1], _BODY[2], _TAIL[2][1]
+    blank = bytes(ICON_SIZE // 2)
     raw = bytearray()
     for py in range(ICON_SIZE):
-        levels = [
-            _coverage_level(px, py) if box_left <= px < box_right and box_top <= py < box_bottom else 0
-            for px in range(ICON_SIZE)
-        ]
         raw.append(0)  # filter type None
-        raw += bytes(hi << 4 | lo for hi, lo in zip(levels[0::2], levels[1::2], strict=True))
+        if not box_top <= py < box_bottom:
+            raw += blank
+            continue
+        levels = bytes(box_left) + _coverage_row(py, box_left, box_right) + bytes(ICON_SIZE - box_right)
+        # Two pixels a byte, the first in the high nibble (levels are 0..15, so the OR is an add).
+        high = int.from_bytes(levels[0::2].translate(_HIGH_NIBBLE), "big")
+        raw += (high | int.from_bytes(levels[1::2], "big")).to_bytes(ICON_SIZE // 2, "big")
     ihdr = struct.pack(">IIBBBBB", ICON_SIZE, ICON_SIZE, 4, 3, 0, 0, 0)
     return (
         PNG_SIGNATURE
