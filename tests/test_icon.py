@@ -241,6 +241,41 @@ def test_palette_bit_depths(depth: int) -> None:
     assert info == PngInfo(9, 3, True, ("#1f8f5a",) * 4, (4, 1))
 
 
+def test_palette_entries_of_the_background_colour_are_background() -> None:
+    """The mark is what differs in colour, not in palette index: entry 2 repeats the background."""
+    palette = bytes.fromhex("1f8f5a ffffff 1f8f5a")
+    lines = [b"\x00\x02\x00", b"\x02\x01\x02", b"\x00\x02\x02"]
+    info = inspect_png(make_png(3, 3, 3, lines, palette=palette))
+    assert info == PngInfo(3, 3, True, ("#1f8f5a",) * 4, (1, 1))
+
+
+def test_palette_index_out_of_range() -> None:
+    data = make_png(2, 2, 3, [b"\x00\x01", b"\x00\x03"], palette=bytes.fromhex("1f8f5a ffffff"))
+    with pytest.raises(ValueError, match=r"palette index 3 out of range \(2 entries\)"):
+        inspect_png(data)
+
+
+@pytest.mark.parametrize(("color_type", "n"), [(0, 1), (2, 3), (4, 2), (6, 4)])
+def test_mark_box_of_scattered_pixels(color_type: int, n: int) -> None:
+    """Pixels differing from the corner in one sample only, scattered: the box spans the outermost."""
+    import random
+
+    rng = random.Random(color_type)
+    width, height = 37, 23
+    background = bytes([40] * n)
+    for _ in range(20):
+        grid = [[background] * width for _ in range(height)]
+        spots = [(rng.randrange(1, width - 1), rng.randrange(1, height - 1)) for _ in range(rng.randint(1, 4))]
+        for x, y in spots:
+            pixel = bytearray(background)
+            pixel[rng.randrange(n)] = 41  # the smallest difference, in any sample (alpha included)
+            grid[y][x] = bytes(pixel)
+        info = inspect_png(make_png(width, height, color_type, [b"".join(row) for row in grid],
+                                    filters=[rng.randrange(5) for _ in range(height)]))
+        xs, ys = [x for x, _ in spots], [y for _, y in spots]
+        assert info.mark_box == (max(xs) - min(xs) + 1, max(ys) - min(ys) + 1), spots
+
+
 def test_palette_with_trns_is_not_opaque() -> None:
     data = make_png(2, 2, 3, [b"\x00\x00", b"\x00\x01"], palette=bytes.fromhex("1f8f5affffff"), trns=b"\x00")
     info = inspect_png(data)

@@ -300,22 +300,35 @@ def _unfilter(raw: bytes, height: int, stride: int, bpp: int) -> list[bytes]:
     return rows
 
 
-def _pixels(row: bytes, width: int, color_type: int, depth: int, palette: list[bytes]) -> list[bytes]:
-    """The pixels of one row, each as RGB bytes plus, for colour types with alpha, the alpha byte."""
+def _records(row: bytes, width: int, color_type: int, depth: int, same_colour: bytes) -> bytes:
+    """One row as fixed-size pixel records that are equal exactly when the pixels' colour (and
+    alpha) are: the samples as stored for 8-bit types; for palette images one byte per pixel, the
+    first palette index of the pixel's colour (``same_colour``, a translate table)."""
+    if color_type != 3:
+        return row[: width * _CHANNELS[color_type]]
+    per_byte = 8 // depth
+    indices = bytearray(len(row) * per_byte)
+    for k in range(per_byte):  # the k-th pixel of every byte, extracted for all bytes at once
+        indices[k::per_byte] = row.translate(_unpack_table(depth, k))
+    return bytes(indices[:width]).translate(same_colour)
+
+
+@cache
+def _unpack_table(depth: int, k: int) -> bytes:
+    """A translate table from a byte to its k-th ``depth``-bit pixel (the first in the high bits)."""
+    shift = 8 - depth * (k + 1)
+    return bytes((v >> shift) & ((1 << depth) - 1) for v in range(256))
+
+
+def _colour(record: bytes, color_type: int, palette: list[bytes]) -> bytes:
+    """RGB bytes (plus the alpha byte, for types with alpha) of one pixel record."""
     if color_type == 3:
-        per_byte = 8 // depth
-        mask = (1 << depth) - 1
-        indices = [row[x // per_byte] >> (8 - depth * (x % per_byte + 1)) & mask for x in range(width)]
-        if max(indices) >= len(palette):
-            raise ValueError(f"PNG palette index {max(indices)} out of range ({len(palette)} entries)")
-        return [palette[i] for i in indices]
-    n = _CHANNELS[color_type]
-    px = [row[x * n : x * n + n] for x in range(width)]
+        return palette[record[0]]
     if color_type == 0:
-        return [p * 3 for p in px]
+        return record * 3
     if color_type == 4:
-        return [p[:1] * 3 + p[1:] for p in px]
-    return px
+        return record[:1] * 3 + record[1:]
+    return record
 
 
 def inspect_png(data: bytes) -> PngInfo:
@@ -356,26 +369,41 @@ def inspect_png(data: bytes) -> PngInfo:
     stride = (width * bits + 7) // 8
     if len(raw) != height * (stride + 1):
         raise ValueError(f"bad PNG: {len(raw)} bytes of image data, expected {height * (stride + 1)}")
-    rows = [
-        _pixels(row, width, color_type, depth, palette)
-        for row in _unfilter(raw, height, stride, max(1, bits // 8))
-    ]
+    n = _CHANNELS[color_type] if color_type != 3 else 1  # bytes per pixel record
+    first_of_colour: dict[bytes, int] = {}
+    for index, colour in enumerate(palette[:256]):
+        first_of_colour.setdefault(colour, index)
+    same_colour = bytes(first_of_colour[palette[i]] if i < len(palette) else i for i in range(256))
+    rows = [_records(row, width, color_type, depth, same_colour)
+            for row in _unfilter(raw, height, stride, max(1, bits // 8))]
+    if color_type == 3:
+        highest = max(max(row) for row in rows)
+        if highest >= len(palette):
+            raise ValueError(f"PNG palette index {highest} out of range ({len(palette)} entries)")
 
-    opaque = b"tRNS" not in kinds and all(len(p) == 3 or p[3] == 255 for row in rows for p in row)
-    background = rows[0][0]
-    xs, ys = set(), set()
+    opaque = b"tRNS" not in kinds
+    if color_type in (4, 6):  # the alpha sample is the last of each record
+        opaque = opaque and all(row[n - 1 :: n] == b"\xff" * width for row in rows)
+    # The mark: the pixels whose record differs from the top-left one. XOR of a row with a row of
+    # the background leaves zero bytes where they agree, so the first and last differing byte (and
+    # with them the pixels) come from the bit lengths of the XOR and of its lowest set bit.
+    background = rows[0][:n]
+    plain = int.from_bytes(background * width, "big")
+    row_bits = 8 * n * width
+    xs_low, xs_high, ys = width, -1, []
     for y, row in enumerate(rows):
-        for x, p in enumerate(row):
-            if p != background:
-                xs.add(x)
-                ys.add(y)
-    mark_box = (max(xs) - min(xs) + 1, max(ys) - min(ys) + 1) if xs else (0, 0)
-    corners = (rows[0][0], rows[0][-1], rows[-1][0], rows[-1][-1])
+        diff = int.from_bytes(row, "big") ^ plain
+        if diff:
+            ys.append(y)
+            xs_low = min(xs_low, (row_bits - diff.bit_length()) // (8 * n))
+            xs_high = max(xs_high, (row_bits - (diff & -diff).bit_length()) // (8 * n))
+    mark_box = (xs_high - xs_low + 1, ys[-1] - ys[0] + 1) if ys else (0, 0)
+    corners = (rows[0][:n], rows[0][-n:], rows[-1][:n], rows[-1][-n:])
     return PngInfo(
         width=width,
         height=height,
         opaque=opaque,
-        corner_colors=tuple("#" + p[:3].hex() for p in corners),
+        corner_colors=tuple("#" + _colour(p, color_type, palette)[:3].hex() for p in corners),
         mark_box=mark_box,
     )
 
