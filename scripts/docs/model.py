@@ -16,12 +16,16 @@ SUCCESS = ("200", "201", "202", "204")
 MAX_DEPTH = 4  # response properties nested deeper are summarised by their parent row
 
 
-def document_model(swagger: dict[str, Any], properties: dict[str, Any], throttling: dict[str, Any]) -> dict[str, Any]:
-    connector = Connector.from_dicts(swagger, properties)
+def document_model(swagger: dict[str, Any], properties: dict[str, Any], throttling: dict[str, Any],
+                   connector: Connector | None = None, wire: dict[str, str] | None = None) -> dict[str, Any]:
+    """``connector`` and ``wire`` (``Connector.from_dicts`` and ``wire_paths`` of the same two
+    documents) may be given by a caller that has them already: on a big definition each costs
+    about as much as rendering the pages."""
+    connector = Connector.from_dicts(swagger, properties) if connector is None else connector
     ops = sorted(connector.operations.values(), key=lambda op: (op.summary.lower(), op.id))
     metadata = {m["propertyName"]: m["propertyValue"] for m in swagger.get("x-ms-connector-metadata", [])}
     props = properties["properties"]
-    wire = wire_paths(swagger, properties)
+    wire = wire_paths(swagger, properties) if wire is None else wire
     try:
         logic_apps = plan(swagger, properties)
         logic_apps_error = ""

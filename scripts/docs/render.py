@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-
+from ..render.templating import Environment, environment
 from .model import document_model
+
+if TYPE_CHECKING:
+    from ..runtime.definition import Connector
 
 REFERENCE = "docs/reference.md"
 CERTIFICATION_README = "docs/certification/readme.md"
@@ -27,18 +29,17 @@ def _cell(value: Any) -> str:
 
 
 @cache
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templates"),
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             trim_blocks=True, lstrip_blocks=True,
-                             autoescape=False)  # Markdown output, not HTML
+def _environment() -> Environment:
+    env = environment(__package__, trim_blocks=True, lstrip_blocks=True)
     env.filters["cell"] = _cell
     return env
 
 
-def render_docs(swagger: dict[str, Any], properties: dict[str, Any], throttling: dict[str, Any]) -> dict[str, bytes]:
-    """Path relative to the root -> bytes (UTF-8, LF, one final newline) of every generated page."""
-    model = document_model(swagger, properties, throttling)
+def render_docs(swagger: dict[str, Any], properties: dict[str, Any], throttling: dict[str, Any],
+                connector: Connector | None = None, wire: dict[str, str] | None = None) -> dict[str, bytes]:
+    """Path relative to the root -> bytes (UTF-8, LF, one final newline) of every generated page.
+    (``connector`` and ``wire``: see ``document_model``.)"""
+    model = document_model(swagger, properties, throttling, connector, wire)
     pages = {}
     for path, template in TEMPLATES.items():
         text = _environment().get_template(template).render(**model)

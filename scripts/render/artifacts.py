@@ -138,11 +138,17 @@ def _pages(swagger: dict, properties: dict, throttling: dict, files: dict[str, b
             return entry["section"], {name: text.encode("utf-8") for name, text in entry["docs"].items()}
         except (ValueError, KeyError, TypeError, AttributeError):
             pass  # a damaged entry is a miss
+    from ..docs.model import wire_paths
     from ..docs.render import render_docs
+    from ..runtime.definition import Connector
     from .readme import render_section
 
-    section = render_section(swagger, properties, throttling)
-    docs = render_docs(swagger, properties, throttling)
+    # Both pages read the definition the same way: read it once, and without a private copy (the
+    # renderers only read; swagger and properties are rendered already, their bytes in ``files``).
+    connector = Connector.from_dicts(swagger, properties, private_copy=False)
+    wire = wire_paths(swagger, properties)
+    section = render_section(swagger, properties, throttling, connector, wire)
+    docs = render_docs(swagger, properties, throttling, connector, wire)
     cache.put(key, json.dumps({"section": section,
                                "docs": {name: data.decode("utf-8") for name, data in docs.items()}}).encode("utf-8"))
     return section, docs

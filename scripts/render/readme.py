@@ -23,20 +23,21 @@ def _inert(value):
 
 @cache
 def _template():
-    import jinja2  # only when the section is rendered, not when its cached copy is used
+    from .templating import environment  # Jinja2 only when the section is rendered, not when cached
 
-    env = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templates"),
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             autoescape=False, finalize=_inert)  # Markdown output, not HTML
+    env = environment(__package__, finalize=_inert)
     return env.get_template("readme_connector.md.j2")
 
 
-def render_section(swagger: dict, properties: dict, throttling: dict) -> str:
+def render_section(swagger: dict, properties: dict, throttling: dict, connector=None, wire=None) -> str:
+    """``connector`` and ``wire``: ``Connector.from_dicts`` and ``wire_paths`` of the same documents,
+    when the caller has them already (see ``docs.model.document_model``)."""
     from ..docs.model import wire_paths
     from ..runtime.definition import Connector  # the inputs exactly as the emulator and the designer see them
 
-    connector = Connector.from_dicts(swagger, properties)
-    wire = wire_paths(swagger, properties)  # the request as sent, after policies limited to an operation
+    connector = Connector.from_dicts(swagger, properties) if connector is None else connector
+    # The request as sent, after policies limited to an operation.
+    wire = wire_paths(swagger, properties) if wire is None else wire
     operations = []
     for op in sorted(connector.operations.values(), key=lambda op: op.summary.lower()):
         inputs = [{"summary": i.name, "key": i.key, "required": i.required, "type": i.type or "object",

@@ -13,11 +13,9 @@ CATALOGUE = "docs/rules.md"
 
 
 def render_catalogue() -> bytes:
-    import jinja2
+    from .templating import environment
 
-    env = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templates"),
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             autoescape=False)  # Markdown output, not HTML
+    env = environment(__package__)
     env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
     rules = sorted(all_rules().values(), key=lambda r: (PROFILES.index(r.profile), r.id))
     by_profile = {profile: [r for r in rules if r.profile == profile] for profile in PROFILES}
