@@ -47,10 +47,18 @@ def load_sources(root: Path, cache: Cache = NO_CACHE) -> Sources:
     source_dir = root / SOURCE_DIR
     findings: list[Finding] = []
     real_root = root.resolve()
+    real_folders: dict[Path, Path] = {}
+
+    def real_path(path: Path) -> Path:
+        """``path.resolve()``, resolving each folder once: only a file that is a link needs its own."""
+        folder = real_folders.get(path.parent)
+        if folder is None:
+            folder = real_folders[path.parent] = path.parent.resolve()
+        return path.resolve() if path.is_symlink() else folder / path.name
 
     def load(path: Path, kind: str) -> SourceFile | None:
         display = path.relative_to(root).as_posix()
-        if not path.resolve().is_relative_to(real_root):
+        if not real_path(path).is_relative_to(real_root):
             # A symlink (of the file or of a folder above it) to e.g. ~/.aws/credentials: reading it
             # would print its lines in findings. Refused before a byte is read.
             findings.append(Finding(display, None, "SourceOutsideRepository",

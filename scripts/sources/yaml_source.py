@@ -51,6 +51,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML w
 _CONSTRUCTOR = yaml.SafeLoader("")  # builds scalars; its state is never used
 _SCALARS = yaml.SafeLoader.yaml_constructors
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_STR = "tag:yaml.org,2002:str"
 # Parser messages (PyYAML's and libyaml's wording) that mostly mean a line is indented wrongly.
 _INDENTATION_SIGNS = ("expected <block end>", "mapping values are not allowed", "did not find expected key",
                       "did not find expected '-' indicator")
@@ -189,6 +190,8 @@ class _Builder:
         self.findings: list[Finding] = []
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        if node.tag == _STR and type(node) is yaml.ScalarNode:
+            return node.value  # most values: what SafeConstructor's construct_yaml_str returns, without the call
         if not isinstance(node, yaml.ScalarNode):
             if node.tag not in _COLLECTION_TAGS:
                 self.findings.append(Finding(self.source.display, node.start_mark.line + 1, "YamlSyntax",
@@ -204,8 +207,9 @@ class _Builder:
             items = []
             positions = self.source.positions
             for index, child in enumerate(node.value):
-                positions[(*path, index)] = child.start_mark.line + 1
-                items.append(self.build(child, (*path, index), depth + 1))
+                here = (*path, index)
+                positions[here] = child.start_mark.line + 1
+                items.append(self.build(child, here, depth + 1))
             return items
         value = self._scalar(node)
         # A plain scalar has style None from PyYAML's composer and '' from libyaml's.
@@ -236,6 +240,7 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict:
         result: dict[str, Any] = {}
+        positions = self.source.positions
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
@@ -247,14 +252,15 @@ class _Builder:
                 self.findings.append(Finding(self.source.display, line, "YamlSyntax",
                                              "merge keys ('<<') are not supported; write the keys out"))
                 continue
+            here = (*path, key)
             if key in result:
-                first = self.source.positions.get((*path, key))
+                first = positions.get(here)
                 self.findings.append(Finding(self.source.display, line, "YamlSyntax",
                                              f"duplicate key '{key}' (first given on line {first}); "
                                              "YAML would silently keep only the last one"))
                 continue
-            self.source.positions[(*path, key)] = line
-            result[key] = self.build(value_node, (*path, key), depth + 1)
+            positions[here] = line
+            result[key] = self.build(value_node, here, depth + 1)
         return result
 
 
