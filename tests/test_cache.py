@@ -93,3 +93,15 @@ def test_what_a_killed_run_left_half_written_is_removed(project):
     leftover.write_bytes(b"half")
     Cache.under(project)
     assert not leftover.exists()
+
+
+def test_no_cache_spends_nothing_on_keys(monkeypatch):
+    """CI runs without a cache: a key is never looked at then, so no fingerprint of scripts/ is taken."""
+    def fingerprint():
+        raise AssertionError("the code fingerprint was computed with caching off")
+
+    monkeypatch.setattr("scripts.cache.code_fingerprint", fingerprint)
+    cache = Cache(None)
+    key = cache.key("icon", "#1f8f5a")
+    cache.put(key, b"data")
+    assert cache.get(key) is None
