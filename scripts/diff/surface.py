@@ -12,6 +12,7 @@ query parameter.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -95,8 +96,14 @@ class Resolver:
         return (node if isinstance(node, dict) else {}), frozenset(seen)
 
 
-def read_surface(swagger: dict, properties: dict | None = None) -> Surface:
-    """The flow-facing surface of a connector. Tolerant: odd or missing parts are read as absent."""
+def read_surface(swagger: dict, properties: dict | None = None,
+                 detailed: Callable[[str, str], bool] | None = None) -> Surface:
+    """The flow-facing surface of a connector. Tolerant: odd or missing parts are read as absent.
+
+    ``detailed(operation_id, family)``, when given, says which operations need their inputs and
+    outputs read (the costly part); the others get empty ones. A comparison against a base that
+    only looks at the operations the base has, or at later revisions of them, can skip the rest.
+    """
     swagger = swagger if isinstance(swagger, dict) else {}
     props = (properties or {}).get("properties", {}) if isinstance(properties, dict) else {}
     props = props if isinstance(props, dict) else {}
@@ -118,6 +125,8 @@ def read_surface(swagger: dict, properties: dict | None = None) -> Surface:
             annotation = op.get("x-ms-api-annotation") if isinstance(op.get("x-ms-api-annotation"), dict) else {}
             revision = annotation.get("revision", 1)
             params = op.get("parameters") if isinstance(op.get("parameters"), list) else []
+            family = str(annotation.get("family") or operation_id)
+            detail = detailed is None or detailed(operation_id, family)
             surface.operations[operation_id] = Operation(
                 operation_id=operation_id,
                 method=method.upper(),
@@ -127,10 +136,10 @@ def read_surface(swagger: dict, properties: dict | None = None) -> Surface:
                 deprecated=op.get("deprecated") is True,
                 visibility=op.get("x-ms-visibility"),
                 trigger=_trigger(op, params, resolver),
-                family=str(annotation.get("family") or operation_id),
+                family=family,
                 revision=revision if isinstance(revision, int) else 1,
-                inputs=_inputs(_merge_parameters(shared, params, resolver), resolver),
-                outputs=_outputs(op, resolver),
+                inputs=_inputs(_merge_parameters(shared, params, resolver), resolver) if detail else {},
+                outputs=_outputs(op, resolver) if detail else {},
             )
     return surface
 

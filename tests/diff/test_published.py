@@ -96,3 +96,44 @@ def test_build_stops_a_rename_of_the_published_surface(project, capsys):
     assert "nothing was written" in err
     assert (project / "apiDefinition.swagger.json").read_bytes() == before
     assert main(["build", "--check", "--root", str(project)]) == 2
+
+
+def _revised_send_sms(swagger: dict) -> dict:
+    """SendSMS kept, plus a revision 2 of it (family SendSMS) whose body lost 'src'."""
+    swagger = copy.deepcopy(swagger)
+    item = swagger["paths"]["/Message/"]
+    revised = copy.deepcopy(item["post"])
+    revised["operationId"] = "SendSMSV2"
+    revised["x-ms-api-annotation"] = {"family": "SendSMS", "revision": 2}
+    del revised["parameters"][0]["schema"]["properties"]["src"]
+    swagger["paths"]["/V2/Message/"] = {"post": revised}
+    return swagger
+
+
+def _renamed_input(swagger: dict) -> dict:
+    swagger = copy.deepcopy(swagger)
+    body = swagger["paths"]["/Message/"]["post"]["parameters"][0]["schema"]
+    body["properties"]["source"] = body["properties"].pop("src")
+    return swagger
+
+
+def _renamed_operation(swagger: dict) -> dict:
+    swagger = copy.deepcopy(swagger)
+    swagger["paths"]["/Call/"]["post"]["operationId"] = "PlaceCall"
+    return swagger
+
+
+@pytest.mark.parametrize("edit", [lambda s: s, _revised_send_sms, _renamed_input, _renamed_operation])
+def test_the_build_guard_reads_only_what_the_comparison_uses(rendered, edit, monkeypatch):
+    """The guard reads inputs and outputs of published operations and their revisions only; the
+    changes it gets are the ones a full read gives (diff --published reads everything)."""
+    from scripts.diff import guard
+    from scripts.diff.published import compare_published
+    from scripts.diff.surface import read_surface
+
+    swagger = edit(rendered.swagger)
+    full = compare_published(read_surface(swagger, rendered.properties))
+    seen = []
+    monkeypatch.setattr(guard, "compare_published", lambda head: seen.append(compare_published(head)) or seen[-1])
+    guard.published_findings(ROOT, swagger, rendered.properties)
+    assert seen == [full]
