@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
 
 import jinja2
@@ -37,3 +38,59 @@ def test_objects_and_dict_subclasses_keep_jinja2s_lookup() -> None:
 
     assert render("{{ o.label }}", o=SimpleNamespace(label="object")) == "object"
     assert render("{{ o.label }}", o=Ordered(label="key")) == "attribute"  # getattr first, as in Jinja2
+
+
+# --- precompiled templates ------------------------------------------------------------------------------
+
+
+def test_the_precompiled_templates_are_current() -> None:
+    """templates/precompiled.json holds what Jinja2 generates for every template the pages use."""
+    from scripts.render.templating import FIX_COMMAND, precompiled_files
+
+    for path, text in precompiled_files().items():
+        stored, fresh = json.loads(path.read_text("utf-8")), json.loads(text)
+        assert fresh["templates"], f"{path}: no template was recorded"
+        if stored["jinja2"] == fresh["jinja2"]:
+            assert stored == fresh, f"{path} is out of date: run `{FIX_COMMAND}` and commit it"
+        else:  # made with another Jinja2: never used here (see below), but no template may be missing or edited
+            checksums = {name: entry["checksum"] for name, entry in fresh["templates"].items()}
+            assert {name: entry["checksum"] for name, entry in stored["templates"].items()} == checksums, (
+                f"{path} is out of date: run `{FIX_COMMAND}` and commit it")
+
+
+def _precompiled_env(tmp_path, entry_changes: dict | None = None, version: str | None = None):
+    """An environment over one template whose stored code renders 'PRECOMPILED' instead of its text."""
+    from scripts.render.templating import PRECOMPILED, _Precompiled, settings
+
+    source = "from source: {{ x }}"
+    env = Environment(loader=jinja2.DictLoader({"t.j2": source}))
+    code = env.compile("PRECOMPILED", "t.j2", raw=True)
+    entry = {"checksum": _Precompiled(tmp_path).get_source_checksum(source), "settings": settings(env), "code": code}
+    entry.update(entry_changes or {})
+    (tmp_path / PRECOMPILED).write_text(json.dumps({"jinja2": version or jinja2.__version__,
+                                                    "templates": {"t.j2": entry}}))
+    env.bytecode_cache = _Precompiled(tmp_path)
+    return env
+
+
+def test_stored_code_is_used_when_everything_matches(tmp_path) -> None:
+    assert _precompiled_env(tmp_path).get_template("t.j2").render(x=1) == "PRECOMPILED"
+
+
+@pytest.mark.parametrize(("changes", "version"), [
+    ({"checksum": "0" * 40}, None),  # the template was edited since
+    ({"settings": "{}"}, None),  # made by an environment with other settings
+    ({}, "0.0.1"),  # made by another Jinja2
+    ({"code": None}, None),  # damaged
+])
+def test_stale_stored_code_is_never_used(tmp_path, changes, version) -> None:
+    assert _precompiled_env(tmp_path, changes, version).get_template("t.j2").render(x=1) == "from source: 1"
+
+
+def test_a_damaged_file_means_compiling_from_source(tmp_path) -> None:
+    from scripts.render.templating import PRECOMPILED
+
+    env = _precompiled_env(tmp_path)
+    (tmp_path / PRECOMPILED).write_text("{not json")
+    env.bytecode_cache = type(env.bytecode_cache)(tmp_path)
+    assert env.get_template("t.j2").render(x=2) == "from source: 2"
