@@ -14,15 +14,31 @@ NEXT_LINK_NAMES = ("nextLink", "@odata.nextLink")
 
 def nodes(document, pointer: tuple = ()) -> Iterator[tuple[tuple, dict]]:
     """Every JSON object in ``document`` with its pointer (iteratively, so depth costs no recursion)."""
-    stack = [(pointer, document)]
+    for trail, node in _trails(document):
+        yield _pointer(trail, pointer), node
+
+
+def _trails(document) -> Iterator[tuple[tuple | None, dict]]:
+    """Every JSON object with its trail: (parent trail, key) pairs, a tuple only made into a
+    pointer (``_pointer``) for the few nodes that need one, not for each of the thousands."""
+    stack: list[tuple[tuple | None, object]] = [(None, document)]
+    containers = (dict, list)
     while stack:
-        here, node = stack.pop()
+        trail, node = stack.pop()
         if isinstance(node, dict):
-            yield here, node
-            stack.extend(((*here, key), value) for key, value in node.items() if isinstance(value, dict | list))
+            yield trail, node
+            stack.extend(((trail, key), value) for key, value in node.items() if isinstance(value, containers))
         elif isinstance(node, list):
-            stack.extend(((*here, index), value) for index, value in enumerate(node)
-                         if isinstance(value, dict | list))
+            stack.extend(((trail, index), value) for index, value in enumerate(node)
+                         if isinstance(value, containers))
+
+
+def _pointer(trail: tuple | None, start: tuple = ()) -> tuple:
+    keys = []
+    while trail is not None:
+        trail, key = trail
+        keys.append(key)
+    return (*start, *reversed(keys))
 
 
 @rule("DynamicOperationExists", "x-ms-dynamic-values, -schema, -list and -properties name an existing operationId.",
@@ -32,14 +48,14 @@ def nodes(document, pointer: tuple = ()) -> Iterator[tuple[tuple, dict]]:
       fix="Set operationId to the id of the list operation (often an internal one), or add that operation.")
 def dynamic_operation_exists(c: Connector):
     op_ids = operation_ids(c.swagger)
-    for pointer, node in nodes(c.swagger):
+    for trail, node in _trails(c.swagger):
         for key in DYNAMIC_KEYS:
             extension = node.get(key)
             if not isinstance(extension, dict) or "operationId" not in extension:
                 continue  # some use a capability (a file picker) instead of an operation
             op_id = extension["operationId"]
             if not isinstance(op_id, str) or op_id not in op_ids:
-                yield Problem(SWAGGER, (*pointer, key, "operationId"),
+                yield Problem(SWAGGER, (*_pointer(trail), key, "operationId"),
                               f"{key} names operation {op_id!r}, which does not exist")
 
 
