@@ -47,18 +47,23 @@ def load_sources(root: Path, cache: Cache = NO_CACHE) -> Sources:
     source_dir = root / SOURCE_DIR
     findings: list[Finding] = []
     real_root = root.resolve()
-    real_folders: dict[Path, Path] = {}
+    # Per folder, worked out once (pathlib is slow enough to matter a thousand times over): the
+    # folder as findings show it, and whether its real path is inside the repository.
+    folders: dict[Path, tuple[str, bool]] = {}
 
-    def real_path(path: Path) -> Path:
-        """``path.resolve()``, resolving each folder once: only a file that is a link needs its own."""
-        folder = real_folders.get(path.parent)
-        if folder is None:
-            folder = real_folders[path.parent] = path.parent.resolve()
-        return path.resolve() if path.is_symlink() else folder / path.name
+    def inside(path: Path) -> bool:
+        """``path.resolve().is_relative_to(real_root)``; only a file that is itself a link (or one in
+        a folder outside) is resolved on its own."""
+        if not folders[path.parent][1] or path.is_symlink():
+            return path.resolve().is_relative_to(real_root)
+        return True  # not a link, in a folder inside: its real path is that folder's plus its name
 
     def load(path: Path, kind: str) -> SourceFile | None:
-        display = path.relative_to(root).as_posix()
-        if not real_path(path).is_relative_to(real_root):
+        if path.parent not in folders:
+            folders[path.parent] = (path.parent.relative_to(root).as_posix(),
+                                    path.parent.resolve().is_relative_to(real_root))
+        display = f"{folders[path.parent][0]}/{path.name}"
+        if not inside(path):
             # A symlink (of the file or of a folder above it) to e.g. ~/.aws/credentials: reading it
             # would print its lines in findings. Refused before a byte is read.
             findings.append(Finding(display, None, "SourceOutsideRepository",
