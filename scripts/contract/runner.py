@@ -349,6 +349,9 @@ def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, see
         # one the per-operation config entries (build_config) install, and select every operation.
         schema.filter_set = schema.config.operations.create_filter_set(**_selection(swagger, target, options))
     project = schema.config
+    from . import memo
+
+    memo.register(project)  # the config is final from here on
 
     def events():
         started = LoadingStarted(location=location)
@@ -369,5 +372,6 @@ def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, see
     except SystemExit as done:
         return int(done.code or 0)
     finally:
+        memo.unregister(project)
         sys.stdout.flush()
     return 0
