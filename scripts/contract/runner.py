@@ -364,8 +364,10 @@ def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, see
 
     # schemathesis prints with click (which strips colours only off a terminal) and rich (which
     # reads NO_COLOR itself): a click context with color=False strips them on a terminal too.
+    from .repeatable import seed_only
+
     try:
-        with click.Context(click.Command("contract"), color=None if options.color else False):
+        with seed_only(), click.Context(click.Command("contract"), color=None if options.color else False):
             execute_event_loop(events(), config=project, args=[], params={},
                                output_handler=OutputHandler(config=project),
                                context_factory=lambda cfg: ExecutionContext(config=cfg, startup_warnings=[]))
