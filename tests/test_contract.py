@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -66,6 +67,33 @@ def test_the_same_seed_gives_the_same_requests(swagger, api_properties):
     first = _requests(swagger, api_properties, 7)
     assert first == _requests(swagger, api_properties, 7)
     assert first != _requests(swagger, api_properties, 8)
+
+
+def _quick_requests(swagger, api_properties):
+    from scripts.contract.runner import RunOptions
+
+    target = embedded_mock_target(swagger, api_properties, seed=7)
+    assert run_contract(swagger, api_properties, target, seed=7, max_examples=10, phases=("fuzzing",),
+                        options=RunOptions(include=("SendSMS", "ListMessages"), color=False)) == 0
+    return [(e["method"], e["path"], e["query"], e["json"]) for e in target.app.request_log]
+
+
+def test_the_same_seed_gives_the_same_requests_whatever_literals_local_modules_hold(
+        swagger, api_properties, tmp_path, monkeypatch, capsys):
+    # Hypothesis draws literals of local (non-library) modules into its data as they are imported;
+    # the run's requests must depend on the seed and the definition only.
+    first = _quick_requests(swagger, api_properties)
+    folder = tmp_path / "literals"
+    folder.mkdir()
+    words = [f"planted-{i}" for i in range(300)] + ["14155550100", "mms", "whatsapp", "", "0", "-1"]
+    (folder / "planted_literals.py").write_text(f"WORDS = {words!r}\nNUMBERS = {list(range(-50, 250))!r}\n")
+    monkeypatch.syspath_prepend(str(folder))
+    import planted_literals  # noqa: F401 -- what a new module of scripts/ would do
+
+    try:
+        assert _quick_requests(swagger, api_properties) == first
+    finally:
+        del sys.modules["planted_literals"]
 
 
 def test_every_operation_answers_2xx_in_the_run(swagger, api_properties):

@@ -238,8 +238,7 @@ class DirectWsgi:
                 close()
         headers: dict[str, str] = {}
         for key, value in captured["headers"]:
-            # As dict(werkzeug Headers): the last of repeated names wins, in their first position.
-            headers[key] = value
+            headers.setdefault(key, value)  # as dict(werkzeug's Headers): the first of repeated names
         return HttpResponse(int(captured["status"].split(" ", 1)[0]), headers, content)
 
 
