@@ -3,7 +3,7 @@
 schemathesis 4.32 resolves an operation's generation, phase and check settings on every generated
 case (and again for every parameter's serializer): it walks the run's per-operation config entries
 (build_config adds one per special operation), matches each one's filter against the operation and
-merges the hierarchy. With 34 operations that was about a tenth of the default run's CPU time. The
+merges the hierarchy. With 34 operations that was about a tenth of the run's time in a profile. The
 answer depends only on the config, which does not change once the run starts, and on the operation
 (its filters match by operationId, method and path), so it is kept per (config, operation, phase)
 for the configs registered here. Unregistered configs (any other use of schemathesis in the

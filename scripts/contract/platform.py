@@ -184,10 +184,10 @@ class DirectWsgi:
     """Calls a WSGI app (the embedded mock) with the environ a test client would build, without one.
 
     werkzeug's test client wraps every call in an EnvironBuilder, a cookie jar, a Request for the
-    response's sake and a TestResponse; for the contract run's thousands of calls that was most of
-    the shim's time. The environ carries what werkzeug's does for such a request: PATH_INFO
-    percent-decoded (UTF-8, as latin-1 text), the query string as sent, Host from the URL, the
-    headers as HTTP_*, Content-Type and Content-Length when there is a body.
+    response's sake and a TestResponse: about 0.1 ms of CPU per call (half of a trivial call through
+    it), on each of the run's thousands of calls. The environ carries what werkzeug's does for such
+    a request: PATH_INFO percent-decoded (UTF-8, as latin-1 text), the query string as sent, Host
+    from the URL, the headers as HTTP_*, Content-Type and Content-Length when there is a body.
     """
 
     def __init__(self, app: Any) -> None:
