@@ -123,6 +123,12 @@ class MockApp:
         self.store.close()
 
     # -- WSGI ------------------------------------------------------------------------------------
+    def may_block(self, environ: dict[str, Any]) -> bool:
+        """Whether answering may wait on something outside this process: the control API delivers
+        incoming messages over HTTP (inbound.py), perhaps to the very server calling the app. The
+        server (server.py) runs such requests on a thread of their own, the rest inline."""
+        return environ.get("PATH_INFO", "").startswith("/_mock/")
+
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         req: Request | None = None
         try:

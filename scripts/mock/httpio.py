@@ -39,18 +39,22 @@ class ApiError(Exception):
 
 
 class Response:
-    __slots__ = ("body", "headers", "status")
+    """A JSON answer: ``body`` to be encoded, or ``raw``, a body already encoded as JSON (a list
+    built from cached record texts, messages.py)."""
+
+    __slots__ = ("body", "headers", "raw", "status")
 
     def __init__(self, status: int, body: dict[str, Any] | None = None,
-                 headers: list[tuple[str, str]] | None = None) -> None:
+                 headers: list[tuple[str, str]] | None = None, *, raw: bytes | None = None) -> None:
         self.status = status
         self.body = body
         self.headers = headers or []
+        self.raw = raw
 
     def encode(self) -> tuple[str, list[tuple[str, str]], bytes]:
-        data = b"" if self.body is None else json.dumps(self.body).encode()
+        data = self.raw if self.raw is not None else b"" if self.body is None else json.dumps(self.body).encode()
         headers = list(self.headers)
-        if self.body is not None:
+        if self.body is not None or self.raw is not None:
             headers.append(("Content-Type", "application/json"))
         headers.append(("Content-Length", str(len(data))))
         return f"{self.status} {REASONS.get(self.status, 'Unknown')}", headers, data

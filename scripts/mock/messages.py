@@ -9,6 +9,8 @@ written in the offset of the account's time zone (``MockApp.timezone``).
 
 from __future__ import annotations
 
+import contextlib
+import json
 import math
 from datetime import tzinfo
 from functools import lru_cache
@@ -29,7 +31,7 @@ from .formats import (
     plivo_time_us,
 )
 from .httpio import ApiError, Request, Response
-from .paging import MAX_LIMIT, MAX_OFFSET, active_filters, envelope
+from .paging import MAX_LIMIT, MAX_OFFSET, active_filters, envelope_json
 
 if TYPE_CHECKING:
     from .app import MockApp
@@ -80,6 +82,8 @@ ERROR_CODE_SQL = (f"(CASE WHEN fixed_state IS NOT NULL THEN NULL "
 COLUMNS = ("uuid, auth_id, direction, fixed_state, type, from_number, to_number, created_at, units, "
            "rate_e5, powerpack_id, text")
 INSERT_SQL = f"INSERT INTO messages ({COLUMNS}) VALUES ({', '.join('?' * 12)})"
+FINAL_CACHE_SIZE = 8192  # records kept as JSON text (a few MiB at most)
+_final_texts: dict[tuple[Any, ...], str] = {}  # (row values..., time zone) -> message_record as JSON
 
 
 @lru_cache(maxsize=8192)
@@ -133,6 +137,24 @@ def message_record(row: Any, now: float, tz: tzinfo | None = None) -> dict[str, 
     if row["powerpack_id"]:
         record["powerpack_id"] = row["powerpack_id"]
     return record
+
+
+def message_json(row: Any, now: float, tz: tzinfo | None = None) -> str:
+    """``json.dumps(message_record(...))``. A record in its final state (a fixed state such as
+    received, or DELIVERED_AFTER seconds old) no longer depends on the clock: its text is cached,
+    keyed by every column of the row and the time zone, so a list of old messages (the common case)
+    encodes nothing. Bounded: the oldest entries are dropped first."""
+    if row["fixed_state"] is None and now - row["created_at"] < DELIVERED_AFTER:
+        return json.dumps(message_record(row, now, tz))
+    key = (*row, tz)
+    text = _final_texts.get(key)
+    if text is None:
+        text = json.dumps(message_record(row, now, tz))
+        if len(_final_texts) >= FINAL_CACHE_SIZE:
+            with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread was first
+                del _final_texts[next(iter(_final_texts))]
+        _final_texts[key] = text
+    return text
 
 
 def units_for(msg_type: str, text: str | None) -> int:
@@ -289,12 +311,12 @@ def list_(app: MockApp, req: Request, auth_id: str) -> Response:
         total = app.store.one(WINDOW_COUNT_SQL, {"auth": auth_id, "start": args["window_start"]})[0]
     else:
         total = app.store.one(f"SELECT COUNT(*) FROM messages WHERE {clause}", args)[0]
-    objects: list[dict[str, Any]] = []
+    objects: list[str] = []
     if offset < total:
         rows = app.store.all(
             f"SELECT {COLUMNS} FROM messages WHERE {clause} ORDER BY created_at DESC, id DESC "
             "LIMIT :limit OFFSET :offset", args | {"limit": limit, "offset": offset})
-        objects = [message_record(r, now, app.timezone) for r in rows]
+        objects = [message_json(r, now, app.timezone) for r in rows]
     base = f"/v1/Account/{auth_id}/Message/"
-    return Response(200, envelope(base, objects, limit=limit, offset=offset, total=total,
-                                  filters=active_filters(query)))
+    return Response(200, raw=envelope_json(base, objects, limit=limit, offset=offset, total=total,
+                                           filters=active_filters(query)))

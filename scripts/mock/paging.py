@@ -6,6 +6,7 @@ without remembering its own query.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -16,6 +17,8 @@ MAX_OFFSET = 2**31 - 1  # no documented cap; int32 is what API schemas usually d
 
 
 def _link(base: str, limit: int, offset: int, filters: list[tuple[str, str]]) -> str:
+    if not filters:  # what urlencode gives for two integers, without its cost on every list
+        return f"{base}?limit={limit}&offset={offset}"
     return base + "?" + urlencode([("limit", limit), ("offset", offset), *filters], quote_via=quote)
 
 
@@ -29,6 +32,15 @@ def envelope(base: str, objects: list[dict[str, Any]], *, limit: int, offset: in
                  "total_count": total},
         "objects": objects,
     }
+
+
+def envelope_json(base: str, object_texts: list[str], *, limit: int, offset: int, total: int,
+                  filters: list[tuple[str, str]]) -> bytes:
+    """``envelope`` encoded as JSON, its objects given already encoded (``json.dumps`` of each): the
+    same bytes as ``json.dumps(envelope(...))``, without encoding records whose text is cached."""
+    text = json.dumps(envelope(base, [], limit=limit, offset=offset, total=total, filters=filters))
+    assert text.endswith('"objects": []}')  # "objects" is the envelope's last key
+    return (text[:-3] + "[" + ", ".join(object_texts) + "]}").encode()
 
 
 def active_filters(query: dict[str, list[str]]) -> list[tuple[str, str]]:
