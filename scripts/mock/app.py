@@ -14,7 +14,6 @@ import json
 import re
 import sys
 import threading
-import traceback
 from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -137,6 +136,8 @@ class MockApp:
         except ApiError as err:
             response = error_response(err)
         except Exception:
+            import traceback  # only for a bug: not worth its import time at start-up
+
             traceback.print_exc(file=sys.stderr)
             response = error_response(ApiError(500, "internal server error"))
         path = environ.get("PATH_INFO", "")

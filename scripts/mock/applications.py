@@ -14,7 +14,6 @@ live API reads a POST's parameters from the query string is not documented (docs
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +35,8 @@ def _new_id(app: MockApp, auth_id: str) -> str:
     """A 17-digit id like Plivo's, derived from the account and the creation count: a fresh mock
     hands out the same ids in the same order, so a contract run stays the same for a seed."""
     count = app.store.one("SELECT COALESCE(MAX(id), 0) + 1 FROM applications")[0]
+    import hashlib  # here: it loads OpenSSL, which the mock's start-up need not wait for
+
     digest = int(hashlib.sha256(f"{auth_id}:{count}".encode()).hexdigest(), 16)
     return str(10**16 + digest % (9 * 10**16))
 

@@ -17,12 +17,7 @@ input never makes the mock reach the network).
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import ipaddress
-import secrets
-import urllib.error
-import urllib.request
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -49,10 +44,17 @@ def fields_for(message_uuid: str, from_number: str, to_number: str, text: str, u
     return fields
 
 
+def _hmac_sha256(token: str, text: str) -> str:
+    import hashlib  # here, not at the top: they load OpenSSL, which the mock's start-up need not wait for
+    import hmac
+
+    return base64.b64encode(hmac.new(token.encode(), text.encode(), hashlib.sha256).digest()).decode()
+
+
 def signature_v2(token: str, url: str, nonce: str) -> str:
     parts = urlsplit(url)
     base = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-    return base64.b64encode(hmac.new(token.encode(), (base + nonce).encode(), hashlib.sha256).digest()).decode()
+    return _hmac_sha256(token, base + nonce)
 
 
 def signature_v3(token: str, method: str, url: str, fields: dict[str, str], nonce: str) -> str:
@@ -69,8 +71,7 @@ def signature_v3(token: str, method: str, url: str, fields: dict[str, str], nonc
         if signed and fields:
             base += "."
         base += "".join(f"{k}{v}" for k, v in sorted(fields.items()))
-    digest = hmac.new(token.encode(), f"{base}.{nonce}".encode(), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()
+    return _hmac_sha256(token, f"{base}.{nonce}")
 
 
 def deliver(app: MockApp, auth_id: str, fields: dict[str, str]) -> dict[str, Any] | None:
@@ -84,6 +85,8 @@ def deliver(app: MockApp, auth_id: str, fields: dict[str, str]) -> dict[str, Any
         return None
     url, method = application["message_url"], application["message_method"]
     token = app.accounts[auth_id]
+    import secrets
+
     nonce, nonce_v3 = secrets.token_hex(10), secrets.token_hex(10)
     headers = {"X-Plivo-Signature-V2": signature_v2(token, url, nonce), "X-Plivo-Signature-V2-Nonce": nonce,
                "X-Plivo-Signature-V3": signature_v3(token, method, url, fields, nonce_v3),
@@ -110,10 +113,19 @@ def http_deliver(method: str, url: str, fields: dict[str, str], headers: dict[st
     else:
         data = urlencode(fields).encode()
         headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+    # Imported here: urllib.request pulls in http.client and the email package, a good part of the
+    # mock's start-up, for a delivery most runs never make.
+    import urllib.error
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
     request = urllib.request.Request(url, data=data, headers=headers, method=method)
     # No redirects (one could lead off the loopback) and no proxy from the environment (a loopback
     # delivery must not be sent to a proxy elsewhere).
-    opener = urllib.request.build_opener(_NoRedirect, urllib.request.ProxyHandler({}))
+    opener = urllib.request.build_opener(NoRedirect, urllib.request.ProxyHandler({}))
     try:
         with opener.open(request, timeout=TIMEOUT) as response:
             return response.status, None
@@ -121,11 +133,6 @@ def http_deliver(method: str, url: str, fields: dict[str, str], headers: dict[st
         return error.code, None
     except (OSError, ValueError) as error:
         return None, f"not delivered: {error}"
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
 
 
 def _is_loopback(url: str) -> bool:

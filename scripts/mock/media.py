@@ -7,7 +7,6 @@ and the size is a stable number derived from the URL, so the same send lists the
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 from typing import TYPE_CHECKING
 
@@ -32,6 +31,8 @@ def _content_type(url: str) -> str:
 
 
 def _size(url: str) -> int:
+    import hashlib  # here: it loads OpenSSL, which the mock's start-up need not wait for
+
     return 1024 + int(hashlib.sha256(url.encode()).hexdigest()[:8], 16) % 4_000_000
 
 

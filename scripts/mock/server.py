@@ -106,7 +106,7 @@ class _Connection:
         self.sock = sock
         self.address = address
         self.inbuf = b""
-        self.outbuf = b""
+        self.outbuf: bytes | memoryview = b""
         self.request: _Request | None = None  # head parsed, body still arriving
         self.busy = False  # the app runs on a thread for this connection's request
         self.closing = False  # close once outbuf is written
@@ -464,7 +464,7 @@ class MockHTTPServer:
         self._send(conn, data)
 
     def _send(self, conn: _Connection, data: bytes) -> None:
-        conn.outbuf = conn.outbuf + data if conn.outbuf else data
+        conn.outbuf = bytes(conn.outbuf) + data if conn.outbuf else data
         self._flush(conn)
 
     def _flush(self, conn: _Connection) -> None:
@@ -477,7 +477,7 @@ class MockHTTPServer:
             except OSError:
                 self._close(conn)
                 return
-            conn.outbuf = conn.outbuf[sent:]
+            conn.outbuf = memoryview(conn.outbuf)[sent:]  # a view: no copy of a big remainder
         if conn.closing:
             if conn.linger:
                 self._start_linger(conn)
