@@ -10,8 +10,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..findings import SourceError
-from ..sources.load import load_sources
 from .cli import add_arguments, run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,8 +19,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.mock", description="Local mock of Plivo's REST API.")
     add_arguments(parser)
     args = parser.parse_args(argv)
+    # Imported after parsing: --help needs none of it. load_throttling, as `plivo-connector mock`
+    # does: the policy from the cache while no source changed, without parsing YAML.
+    from ..cache import Cache
+    from ..findings import SourceError
+    from ..sources.throttling import load_throttling
+
     try:
-        throttling = load_sources(ROOT).throttling
+        throttling = load_throttling(ROOT, Cache.under(ROOT))
     except SourceError as error:
         print(f"error: the throttling policy comes from the connector's sources:\n{error}", file=sys.stderr)
         return 2
