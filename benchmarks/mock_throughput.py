@@ -201,6 +201,8 @@ def main() -> int:
         prism_post = scenario("prism POST send", lambda: start_prism(args.prism), PRISM_PATH, POST_LUA, args)
         rows.append(("GET list (1k stored) vs Prism", f"{small:,.0f} vs {prism_get:,.0f} req/s",
                      f"{small / prism_get:.2f} (target > 1)"))
+        rows.append(("GET list (100k stored) vs Prism", f"{big:,.0f} vs {prism_get:,.0f} req/s",
+                     f"{big / prism_get:.2f} (target > 1)"))
         rows.append(("POST send vs Prism", f"{post:,.0f} vs {prism_post:,.0f} req/s",
                      f"{post / prism_post:.2f} (target > 1)"))
     else:

@@ -158,20 +158,21 @@ class MockHTTPServer:
             while not self._stop:
                 for key, events in selector.select(min(poll_interval, SWEEP_SECONDS)):
                     conn = key.data
-                    if conn is None:
-                        self._accept()
-                    elif conn is self._wake_r:
-                        self._finish_threads()
-                    else:
-                        try:
+                    try:
+                        if conn is None:
+                            self._accept()
+                        elif conn is self._wake_r:
+                            self._finish_threads()
+                        else:
                             if events & selectors.EVENT_WRITE:
                                 self._flush(conn)
                             if events & selectors.EVENT_READ and not conn.closed:
                                 self._read(conn)
-                        except Exception:  # a bug must cost one connection, not the server
-                            import traceback
+                    except Exception:  # a bug must cost one connection, not the server
+                        import traceback
 
-                            traceback.print_exc(file=sys.stderr)
+                        traceback.print_exc(file=sys.stderr)
+                        if isinstance(conn, _Connection):
                             self._close(conn)
                 now = time.monotonic()
                 if now >= next_sweep:
@@ -414,10 +415,16 @@ class MockHTTPServer:
             conn.busy = False
             if conn.closed:
                 continue
-            self._answer(conn, data, close=close or conn.closing, linger=linger)
-            if not (conn.closed or conn.closing or conn.outbuf):
-                self._watch(conn, selectors.EVENT_READ)
-                self._advance(conn)
+            try:
+                self._answer(conn, data, close=close or conn.closing, linger=linger)
+                if not (conn.closed or conn.closing or conn.outbuf):
+                    self._watch(conn, selectors.EVENT_READ)
+                    self._advance(conn)
+            except Exception:  # as in serve_forever: one connection lost, the others answered
+                import traceback
+
+                traceback.print_exc(file=sys.stderr)
+                self._close(conn)
 
     def _response(self, environ: dict[str, Any], close: bool) -> bytes:
         """Call the app; its whole answer, head and body, as bytes."""

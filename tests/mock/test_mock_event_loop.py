@@ -285,3 +285,31 @@ def test_a_cached_record_is_only_used_once_final(app):
     now = app.clock.now()
     assert messages.message_json(row, now, app.timezone) == json.dumps(
         messages.message_record(row, now, app.timezone))
+
+
+def test_an_app_that_raises_gets_a_500_and_the_server_keeps_serving(capfd):
+    from scripts.mock.server import make_server
+
+    def app(environ, start_response):
+        if environ["PATH_INFO"] == "/boom":
+            raise RuntimeError("a bug")
+        start_response("200 OK", [("Content-Length", "2")])
+        return [b"ok"]
+
+    server = make_server(app, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=5)
+        conn.request("GET", "/boom")
+        response = conn.getresponse()
+        assert response.status == 500 and json.loads(response.read()) == {"error": "internal server error"}
+        conn.close()
+        conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=5)
+        conn.request("GET", "/fine")
+        assert conn.getresponse().read() == b"ok"
+        conn.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "RuntimeError: a bug" in capfd.readouterr().err
