@@ -446,7 +446,9 @@ class MockHTTPServer:
             import traceback
 
             traceback.print_exc(file=sys.stderr)
-            return _plain("500 Internal Server Error", b'{"error": "internal server error"}')
+            body = b'{"error": "internal server error"}'
+            status = "500 Internal Server Error"
+            headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
         head = [f"HTTP/1.1 {status}\r\nServer: {SERVER}\r\nDate: {self._http_date()}\r\n"]
         head += [f"{name}: {value}\r\n" for name, value in headers]
         if close:
