@@ -144,6 +144,8 @@ def _parse_json(raw: bytes) -> dict[str, Any]:
         raise ApiError(400, f"malformed JSON body: {str(exc)[:200]}") from None
     if not isinstance(data, dict):
         raise ApiError(400, "the JSON body must be an object")
+    if b"\\u" not in raw:  # only an escape can make a surrogate: UTF-8 input never decodes to one
+        return data
     try:
         # JSON may escape lone surrogates ("\\ud800"): not text, and SQLite cannot store them.
         json.dumps(data, ensure_ascii=False).encode("utf-8")
