@@ -82,8 +82,8 @@ ERROR_CODE_SQL = (f"(CASE WHEN fixed_state IS NOT NULL THEN NULL "
 COLUMNS = ("uuid, auth_id, direction, fixed_state, type, from_number, to_number, created_at, units, "
            "rate_e5, powerpack_id, text")
 INSERT_SQL = f"INSERT INTO messages ({COLUMNS}) VALUES ({', '.join('?' * 12)})"
-FINAL_CACHE_SIZE = 8192  # records kept as JSON text (a few MiB at most)
-_final_texts: dict[tuple[Any, ...], str] = {}  # (row values..., time zone) -> message_record as JSON
+FINAL_CACHE_SIZE = 4096  # records kept as JSON text: about 200 pages, a few MiB at most
+_final_texts: dict[tuple[Any, ...], str] = {}  # (row values but text, time zone) -> message_record as JSON
 
 
 @lru_cache(maxsize=8192)
@@ -143,10 +143,11 @@ def message_json(row: Any, now: float, tz: tzinfo | None = None) -> str:
     """``json.dumps(message_record(...))``. A record in its final state (a fixed state such as
     received, or DELIVERED_AFTER seconds old) no longer depends on the clock: its text is cached,
     keyed by every column of the row and the time zone, so a list of old messages (the common case)
-    encodes nothing. Bounded: the oldest entries are dropped first."""
+    encodes nothing. Bounded: the oldest entries are dropped first. The text column (last in
+    COLUMNS) is left out of the key: the record does not show it, and it may be long."""
     if row["fixed_state"] is None and now - row["created_at"] < DELIVERED_AFTER:
         return json.dumps(message_record(row, now, tz))
-    key = (*row, tz)
+    key = (*row[:-1], tz)
     text = _final_texts.get(key)
     if text is None:
         text = json.dumps(message_record(row, now, tz))

@@ -313,3 +313,16 @@ def test_an_app_that_raises_gets_a_500_and_the_server_keeps_serving(capfd):
         server.shutdown()
         server.server_close()
     assert "RuntimeError: a bug" in capfd.readouterr().err
+
+
+def test_the_record_cache_may_leave_the_text_out_of_its_key(app):
+    """The cache key leaves out the text column (last in COLUMNS): the record must not show it."""
+    assert messages.COLUMNS.rsplit(", ", 1)[1] == "text"
+    client = WsgiClient(app)
+    for text in ("first text", "second text"):
+        client.send(text=text)
+    app.clock.advance(10)
+    for row in app.store.all(f"SELECT {messages.COLUMNS} FROM messages"):
+        text = messages.message_json(row, app.clock.now(), app.timezone)
+        assert row["text"] not in text
+        assert text == json.dumps(messages.message_record(row, app.clock.now(), app.timezone))
