@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scripts.findings import SourceError
-from scripts.rules.swagger20 import _accepted_extension, _classify, _classify_with_validator
+from scripts.rules.swagger20 import _accepted_extension, _classify_with_validator, from_fast
 from scripts.validation.folder import folder_files, load_files
 from scripts.validation.refs import external_refs
 from scripts.validation.swagger20_fast import decide
@@ -45,7 +45,7 @@ class Compared:
 def compare(swagger: dict, name: str) -> Compared:
     started = time.perf_counter()
     fast, why = decide(swagger, forgiven=_accepted_extension)  # as the Swagger20 rule asks it
-    result = _classify(swagger, skip_external=False) if fast is not None else None
+    result = from_fast(fast) if fast is not None else None  # the fast path ran once, above
     fast_seconds = time.perf_counter() - started
     started = time.perf_counter()
     truth = _classify_with_validator(swagger)

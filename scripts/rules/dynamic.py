@@ -2,43 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
+from ..trails import pointer_of, trails
 from . import CERTIFICATION, EXTENSIONS_DOC, PLATFORM, SWAGGER, VALIDATOR_DOC, WARNING, Connector, Problem, rule
 from .walk import obj, operation_ids, operations, text
 
 DYNAMIC_KEYS = ("x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-properties",
                 "x-ms-dynamic-tree")
 NEXT_LINK_NAMES = ("nextLink", "@odata.nextLink")
-
-
-def nodes(document, pointer: tuple = ()) -> Iterator[tuple[tuple, dict]]:
-    """Every JSON object in ``document`` with its pointer (iteratively, so depth costs no recursion)."""
-    for trail, node in _trails(document):
-        yield _pointer(trail, pointer), node
-
-
-def _trails(document) -> Iterator[tuple[tuple | None, dict]]:
-    """Every JSON object with its trail: (parent trail, key) pairs, a tuple only made into a
-    pointer (``_pointer``) for the few nodes that need one, not for each of the thousands."""
-    stack: list[tuple[tuple | None, object]] = [(None, document)]
-    containers = (dict, list)
-    while stack:
-        trail, node = stack.pop()
-        if isinstance(node, dict):
-            yield trail, node
-            stack.extend(((trail, key), value) for key, value in node.items() if isinstance(value, containers))
-        elif isinstance(node, list):
-            stack.extend(((trail, index), value) for index, value in enumerate(node)
-                         if isinstance(value, containers))
-
-
-def _pointer(trail: tuple | None, start: tuple = ()) -> tuple:
-    keys = []
-    while trail is not None:
-        trail, key = trail
-        keys.append(key)
-    return (*start, *reversed(keys))
 
 
 @rule("DynamicOperationExists", "x-ms-dynamic-values, -schema, -list and -properties name an existing operationId.",
@@ -48,14 +18,14 @@ def _pointer(trail: tuple | None, start: tuple = ()) -> tuple:
       fix="Set operationId to the id of the list operation (often an internal one), or add that operation.")
 def dynamic_operation_exists(c: Connector):
     op_ids = operation_ids(c.swagger)
-    for trail, node in _trails(c.swagger):
+    for trail, node in trails(c.swagger):
         for key in DYNAMIC_KEYS:
             extension = node.get(key)
             if not isinstance(extension, dict) or "operationId" not in extension:
                 continue  # some use a capability (a file picker) instead of an operation
             op_id = extension["operationId"]
             if not isinstance(op_id, str) or op_id not in op_ids:
-                yield Problem(SWAGGER, (*_pointer(trail), key, "operationId"),
+                yield Problem(SWAGGER, (*pointer_of(trail), key, "operationId"),
                               f"{key} names operation {op_id!r}, which does not exist")
 
 

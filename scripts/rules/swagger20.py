@@ -50,7 +50,7 @@ def _classified(c: Connector) -> dict[str, list[tuple[tuple, str]]]:
             # ExternalReference reports them; the validator could only repeat, less clearly, its refusal
             c.cache["swagger20"] = {"document": [], DEFAULT: []}
         else:
-            c.cache["swagger20"] = _classify(c.swagger, skip_external=False)
+            c.cache["swagger20"] = _classify(c.swagger)
     return c.cache["swagger20"]
 
 
@@ -61,16 +61,18 @@ def _external(c: Connector) -> list[tuple[tuple, str]]:
     return c.cache["external_refs"]
 
 
-def _classify(swagger: dict, skip_external: bool = True) -> dict[str, list[tuple[tuple, str]]]:
-    if skip_external and next(external_refs(swagger), None) is not None:
-        # ExternalReference reports them; the validator could only repeat, less clearly, its refusal
-        return {"document": [], DEFAULT: []}
+def _classify(swagger: dict) -> dict[str, list[tuple[tuple, str]]]:
     # the validator's verdict without importing it, when that is sure
     fast = fast_findings(swagger, forgiven=_accepted_extension)
     if fast is not None:
-        return {"document": [], DEFAULT: [(tuple(str(p) for p in pointer), f"default value: {_first_line(message)}")
-                                          for pointer, message in fast]}
+        return from_fast(fast)
     return _classify_with_validator(swagger)
+
+
+def from_fast(fast: list) -> dict[str, list[tuple[tuple, str]]]:
+    """The fast path's findings (default values only: it declines every other error) in _classify's shape."""
+    return {"document": [], DEFAULT: [(tuple(str(p) for p in pointer), f"default value: {_first_line(message)}")
+                                      for pointer, message in fast]}
 
 
 def _classify_with_validator(swagger: dict) -> dict[str, list[tuple[tuple, str]]]:
@@ -112,7 +114,7 @@ def _cause(error: BaseException) -> str:
 
 def swagger_errors(swagger: dict) -> list[tuple[tuple, str]]:
     """openapi-spec-validator's findings on the document itself as (pointer, one-line message); never raises."""
-    return _classify(swagger, skip_external=False)["document"]  # the resolver refuses every external $ref
+    return _classify(swagger)["document"]  # the resolver refuses every external $ref
 
 
 def _accepted_extension(error) -> bool:

@@ -89,16 +89,11 @@ def all_schemas(c) -> list[tuple[tuple, dict, str]]:
 
 
 def all_properties(c) -> list[tuple[tuple, str, dict, str]]:
-    """``properties(c.swagger)``, once per connector, from ``all_schemas``."""
+    """(pointer, property name, property schema, where) for every object property, once per connector."""
     found = c.cache.get("properties")
     if found is None:
         found = c.cache["properties"] = list(_properties_of(all_schemas(c)))
     return found
-
-
-def properties(swagger: dict) -> Iterator[tuple[tuple, str, dict, str]]:
-    """(pointer, property name, property schema, where) for every object property."""
-    return _properties_of(schemas(swagger))
 
 
 def _properties_of(found) -> Iterator[tuple[tuple, str, dict, str]]:

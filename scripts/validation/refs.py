@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NoReturn
 
+from ..trails import pointer_of, trails
+
 
 class ExternalRefRefused(LookupError):
     """Raised by the resolver instead of reading a file or fetching a URL."""
@@ -39,32 +41,12 @@ class RefuseEveryScheme(dict):
 REFUSE_EVERY_SCHEME = RefuseEveryScheme()
 
 
-def external_refs(document: Any, pointer: tuple = ()) -> Iterator[tuple[tuple, str]]:
+def external_refs(document: Any, prefix: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """(pointer of the object holding it, ref) for every ``$ref`` that is not a local ``#...`` one."""
-    # Iterative (a deeply nested document must not exhaust the recursion limit here), and a node's
-    # pointer is spelled out only for a reference found: each stack entry links to its parent's.
-    stack: list[tuple[Any, Any, Any]] = [(document, None, None)]
-    while stack:
-        entry = stack.pop()
-        node = entry[0]
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and not ref.startswith("#"):
-                yield _pointer(entry, pointer), ref
-            elif "$ref" in node and not isinstance(ref, str):
-                yield _pointer(entry, pointer), repr(ref)
-            children = [(child, entry, key) for key, child in node.items() if isinstance(child, dict | list)]
-        elif isinstance(node, list):
-            children = [(child, entry, index) for index, child in enumerate(node) if isinstance(child, dict | list)]
-        else:
-            continue
-        children.reverse()  # popped in document order
-        stack.extend(children)
-
-
-def _pointer(entry: tuple, prefix: tuple) -> tuple:
-    keys = []
-    while entry[1] is not None:
-        keys.append(entry[2])
-        entry = entry[1]
-    return (*prefix, *reversed(keys))
+    for trail, node in trails(document):
+        if "$ref" in node:
+            ref = node["$ref"]
+            if not isinstance(ref, str):
+                yield pointer_of(trail, prefix), repr(ref)
+            elif not ref.startswith("#"):
+                yield pointer_of(trail, prefix), ref
