@@ -47,9 +47,9 @@ def test_memoized_settings_equal_schemathesis_own_for_every_operation_and_phase(
     assert first == plain
     # The second round is served from the memo: the very objects of the first.
     assert all(a[3] is b[3] for a, b in zip(first, second, strict=True))
-    # Per-operation entries differ between operations (the memo must not mix them up).
-    stateful = {label: answer.stateful.enabled for name, label, _, answer in plain if name == "phases_for"}
-    assert len(stateful) == len(operations)
+    # Phases differ between operations (HangUpCall's coverage phase, unexpected methods per path), so
+    # `first == plain` above would catch a memo that mixed operations up.
+    assert len({repr(answer) for n, _, _, answer in plain if n == "phases_for"}) > 1
 
 
 def test_an_unregistered_config_is_looked_up_afresh(schema):

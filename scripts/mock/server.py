@@ -51,7 +51,6 @@ ASCII_DIGITS = re.compile(r"[0-9]{1,18}")  # str.isdigit() accepts '²', which i
 HEAD_END = re.compile(rb"\r?\n\r?\n")
 LINE_END = re.compile(r"\r?\n")
 VERSION = re.compile(r"HTTP/(\d)\.(\d)")
-BAD_LENGTH = b'{"error": "invalid Content-Length header"}'
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -99,6 +98,8 @@ class _Connection:
         "lingered",
         "outbuf",
         "request",
+        "scanned",
+        "skipped",
         "sock",
     )
 
@@ -117,6 +118,8 @@ class _Connection:
         self.events = 0
         self.closed = False
         self.continued = False  # "100 Continue" sent for the current request
+        self.scanned = 0  # bytes of an unfinished head already searched for its end
+        self.skipped = 0  # empty lines skipped before the next request
 
 
 class MockHTTPServer:
@@ -307,11 +310,16 @@ class MockHTTPServer:
     def _parse_head(self, conn: _Connection) -> _Request | None:
         """The next request's head from the input buffer; None while it is incomplete."""
         buf = conn.inbuf
-        while buf.startswith(b"\r\n") or buf.startswith(b"\n"):  # RFC 9112: ignore empty lines before
-            buf = buf[2:] if buf.startswith(b"\r\n") else buf[1:]
-        conn.inbuf = buf
-        found = HEAD_END.search(buf)
+        if buf[:1] in (b"\r", b"\n"):  # RFC 9112: ignore empty lines before a request (in one C call)
+            stripped = buf.lstrip(b"\r\n")
+            conn.skipped += len(buf) - len(stripped)
+            if conn.skipped > MAX_HEAD:  # an endless stream of them is not a request
+                raise _Refusal("400 Bad Request", "too many empty lines before the request")
+            buf = conn.inbuf = stripped
+        # search only what the last reads added (3 bytes back: an end may straddle two reads)
+        found = HEAD_END.search(buf, max(0, conn.scanned - 3))
         if found is None:
+            conn.scanned = len(buf)
             line_end = buf.find(b"\n")
             if (line_end < 0 and len(buf) > MAX_REQUEST_LINE) or line_end > MAX_REQUEST_LINE:
                 raise _Refusal("414 URI Too Long", "request line too long")
@@ -322,6 +330,7 @@ class MockHTTPServer:
             raise _Refusal("431 Request Header Fields Too Large", "request headers too large")
         lines = LINE_END.split(buf[:found.start()].decode("latin-1"))
         conn.inbuf = buf[found.end():]
+        conn.scanned = conn.skipped = 0
         if len(lines[0]) > MAX_REQUEST_LINE:
             raise _Refusal("414 URI Too Long", "request line too long")
         words = lines[0].split()
@@ -486,7 +495,8 @@ class MockHTTPServer:
             except OSError:
                 self._close(conn)
                 return
-            conn.outbuf = memoryview(conn.outbuf)[sent:]  # a view: no copy of a big remainder
+            # all sent: drop the response; partly: a view, not a copy of a big remainder
+            conn.outbuf = b"" if sent == len(conn.outbuf) else memoryview(conn.outbuf)[sent:]
         if conn.closing:
             if conn.linger:
                 self._start_linger(conn)

@@ -76,6 +76,14 @@ def test_a_request_sent_byte_by_byte_is_served(live_url):
     assert status == 202 and json.loads(body)["message"] == "message(s) queued"
 
 
+def test_empty_lines_before_a_request_are_skipped(live_url):
+    with socket.create_connection(address(live_url), timeout=5) as sock:
+        sock.sendall(b"\r\n\n\r\n" + f"GET {PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: {AUTH}\r\n"
+                                       "Connection: close\r\n\r\n".encode())
+        [(status, _, _)] = responses(read_until_closed(sock))
+    assert status == 200
+
+
 def test_a_half_sent_request_does_not_hold_up_other_clients(live_url):
     with socket.create_connection(address(live_url), timeout=5) as stalled:
         stalled.sendall(f"POST {PATH} HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc".encode())
@@ -124,6 +132,7 @@ def test_http_1_0_closes_unless_asked_to_keep_alive(live_url, keep_alive, stays_
     (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n", 414),
     (b"GET /v1/ HTTP/1.1\r\n" + b"".join(b"X-%d: 1\r\n" % i for i in range(101)) + b"\r\n", 431),
     (b"POST /v1/ HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 411),
+    (b"\r\n" * 200_000 + b"GET /v1/ HTTP/1.1\r\n\r\n", 400),  # empty lines without end are no request
 ])
 def test_malformed_requests_get_a_clear_error_and_a_closed_connection(live_url, request_head, status):
     with socket.create_connection(address(live_url), timeout=5) as sock:
