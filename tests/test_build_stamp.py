@@ -4,6 +4,7 @@ the stamp proves it current, and fall back to a render (exact warnings) whenever
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -171,3 +172,23 @@ def test_build_writes_the_stamp_and_check_reports_it_stale(project, capsys):
     assert definition_is_fresh(project)
     code, err, imported = run_list(project)
     assert code == 0 and err == "" and imported == []
+
+
+def test_a_stamp_linked_out_of_the_repository_is_never_read(project, tmp_path, opened):
+    outside = tmp_path / "outside-stamp.json"
+    outside.write_bytes((project / STAMP).read_bytes())  # the very stamp: only where it lives differs
+    (project / STAMP).unlink()
+    (project / STAMP).symlink_to(outside)
+    opened.clear()
+    assert not definition_is_fresh(project)
+    assert str(outside) not in opened and str(project / STAMP) not in opened
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX feature")
+def test_a_stamp_that_is_a_fifo_does_not_block_run(project):
+    (project / STAMP).unlink()
+    os.mkfifo(project / STAMP)  # opening it for reading would wait for a writer forever
+    done = subprocess.run([sys.executable, "-c", "import sys; from scripts.render.stamp import definition_is_fresh;"
+                           f"sys.exit(definition_is_fresh(__import__('pathlib').Path({str(project)!r})))"],
+                          cwd=ROOT, timeout=30, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import jinja2
@@ -94,3 +95,33 @@ def test_a_damaged_file_means_compiling_from_source(tmp_path) -> None:
     (tmp_path / PRECOMPILED).write_text("{not json")
     env.bytecode_cache = type(env.bytecode_cache)(tmp_path)
     assert env.get_template("t.j2").render(x=2) == "from source: 2"
+
+
+def test_the_pages_use_the_stored_code_under_the_jinja2_that_made_it(monkeypatch) -> None:
+    """Under the Jinja2 version recorded in precompiled.json no page template is compiled from source
+    (the point of the file); under another version every one is, and the pages are the same."""
+    from scripts.cache import NO_CACHE
+    from scripts.render import templating
+    from scripts.render.artifacts import render_artifacts
+    from tests.project import ROOT
+
+    compiled: list[str] = []
+    real_compile = jinja2.Environment.compile
+
+    def counting_compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return real_compile(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting_compile)
+    templating._clear_environment_caches()
+    try:
+        render_artifacts(ROOT, NO_CACHE)
+    finally:
+        templating._clear_environment_caches()
+    import sys
+    versions = {json.loads((Path(sys.modules[package].__file__).parent / "templates" / templating.PRECOMPILED)
+                           .read_text("utf-8"))["jinja2"] for package in templating.PACKAGES}
+    if versions == {jinja2.__version__}:
+        assert compiled == [], f"compiled from source although precompiled: {compiled}"
+    else:
+        assert compiled, "another Jinja2 must compile the templates from source"

@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     if args.allow_writes and not args.live:
         print("plivo-connector contract: --allow-writes only applies to --live", file=sys.stderr)
         return 2
-    from ..render.artifacts import warn_if_stale
+    from ..render.stamp import warn_if_stale
 
     warn_if_stale(args.root, "contract", getattr(args, "verbosity", 0))
     try:

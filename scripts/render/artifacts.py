@@ -18,7 +18,6 @@ from ..sources.origins import Origins
 from .jsonfmt import dump_json
 from .properties import render_properties
 from .stamp import STAMP, render_stamp
-from .stamp import warn_if_stale as warn_if_stale  # the quick staleness warning lives there (run, contract)
 from .swagger import render_swagger
 
 README = "README.md"

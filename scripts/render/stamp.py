@@ -40,6 +40,7 @@ SOURCE_DIR = "connector"
 DEFINITION = ("apiDefinition.swagger.json", "apiProperties.json")
 BOM = b"\xef\xbb\xbf"  # the loader drops it before hashing the text
 MAX_SOURCE_BYTES = 1 << 20  # larger than any source the loader accepts (scripts/sources/yaml_source.py)
+MAX_STAMP_BYTES = 1 << 24  # a stamp of 1024 operations is about 100 KiB
 ABOUT = ("Written by `plivo-connector build`: the SHA-256 of each source and of the definition rendered "
          "from them, so that `run` and `contract` can tell the definition is current without rendering it. "
          "Never edit it; `plivo-connector build --check` reports it stale like any rendered file.")
@@ -67,24 +68,28 @@ def render_stamp(sources: Sources, files: dict[str, bytes]) -> bytes:
     stamp = {"about": ABOUT,
              "sources": {source.display: source.digest.hex() for source in sorted(loaded, key=lambda s: s.display)},
              "rendered": {name: sha256(files[name]).hexdigest() for name in DEFINITION}}
-    return (json.dumps(stamp, indent=2) + "\n").encode("utf-8")
+    from .jsonfmt import dump_json  # the one JSON writer of rendered files (only build gets here)
+
+    return dump_json(stamp)
 
 
 def definition_is_fresh(root: Path) -> bool:
     """True when the stamp proves that the definition files under ``root`` were rendered from the
     sources now under it; False when it cannot (then only a render can tell)."""
+    base = str(root)
+    raw = _read_regular(os.path.join(base, STAMP), MAX_STAMP_BYTES)
     try:
-        stamp = json.loads((root / STAMP).read_bytes())
-    except (OSError, ValueError):
+        stamp = json.loads(raw) if raw is not None else None
+    except ValueError:
         return False
     if not isinstance(stamp, dict):
         return False
     rendered = {}
     for name in DEFINITION:
-        try:
-            rendered[name] = sha256((root / name).read_bytes()).hexdigest()
-        except OSError:
+        raw = _read_regular(os.path.join(base, name))
+        if raw is None:
             return False
+        rendered[name] = sha256(raw).hexdigest()
     if stamp.get("rendered") != rendered:
         return False
     sources = _source_digests(root)
@@ -135,11 +140,25 @@ def _source_digests(root: Path) -> dict[str, str] | None:
                 status = os.stat(path)
             elif not inside[name.rpartition("/")[0]]:
                 return None
-            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_SOURCE_BYTES:
-                return None
-            with open(path, "rb") as handle:
-                raw = handle.read()
-        except OSError:  # missing, unreadable
+        except OSError:  # missing
+            return None
+        raw = _read_regular(path, MAX_SOURCE_BYTES, status)
+        if raw is None:
             return None
         digests[name] = sha256(raw.removeprefix(BOM)).hexdigest()
     return digests
+
+
+def _read_regular(path: str, limit: int | None = None, status: os.stat_result | None = None) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file (not a symlink, unless ``status`` already
+    followed one inside the repository) of at most ``limit`` bytes; None otherwise. A FIFO would
+    block the read, and a symlink could lead out of the repository."""
+    try:
+        if status is None:
+            status = os.lstat(path)
+        if not stat.S_ISREG(status.st_mode) or (limit is not None and status.st_size > limit):
+            return None
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:  # missing, unreadable
+        return None

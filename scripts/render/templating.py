@@ -21,6 +21,7 @@ Two things make it cheaper than a plain ``jinja2.Environment``, with the same ou
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -157,7 +158,9 @@ def main() -> int:
     from . import templating  # the module the renderers import, not this __main__ copy of it
 
     for path, text in templating.precompiled_files().items():
-        path.write_text(text, encoding="utf-8")
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)  # all or nothing: a half-written file is never left behind
         print(f"wrote {path}")
     return 0
 
