@@ -31,9 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..findings import Finding, SourceError
+from .pyyaml import yaml  # PyYAML, without compiling at import what libyaml never uses
 
 Path_ = tuple[str | int, ...]
 
@@ -48,7 +47,9 @@ MAX_DEPTH = 64
 LIMITS_RULE = "SourceLimits"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
-_CONSTRUCTOR = yaml.SafeLoader("")  # builds scalars; its state is never used
+# Builds scalars; its state is never used. A constructor alone: a SafeLoader would also make a
+# pure-Python reader, whose check of its (empty) input compiles a costly pattern (see pyyaml.py).
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _SCALARS = yaml.SafeLoader.yaml_constructors
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _STR = "tag:yaml.org,2002:str"

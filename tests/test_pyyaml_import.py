@@ -1,0 +1,72 @@
+"""PyYAML imported with its regular expressions compiled on first use (scripts/sources/pyyaml.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+from tests.project import ROOT
+
+# Run in a fresh interpreter: in the test process another package may have imported yaml first.
+PROBE = """
+import json, re, sys
+from scripts.sources.yaml_source import load_yaml_file
+import yaml
+from pathlib import Path
+before = {"reader": "search" in vars(yaml.reader.Reader.NON_PRINTABLE),
+          "timestamp": "match" in vars(yaml.constructor.SafeConstructor.timestamp_regexp)}
+for path in sorted(Path("connector").rglob("*.yaml")):
+    load_yaml_file(path, path.as_posix())
+after = {"reader": "search" in vars(yaml.reader.Reader.NON_PRINTABLE),
+         "timestamp": "match" in vars(yaml.constructor.SafeConstructor.timestamp_regexp)}
+text = "a: 2001-12-14t21:59:43.10-05:00\\nb: 0x1F\\nc: 1_000.5\\nd: off\\ne: ~\\nf: .inf\\ng: 012\\nh: '\\u00e9'\\n"
+pure = yaml.load(text, Loader=yaml.SafeLoader)
+try:
+    yaml.load("a: \\x07", Loader=yaml.SafeLoader)
+    unprintable = None
+except yaml.YAMLError as error:
+    unprintable = str(error)
+print(json.dumps({"libyaml": hasattr(yaml, "CSafeLoader"), "before": before, "after": after,
+                  "pure": repr(pure), "unprintable": unprintable}))
+"""
+
+
+def _probe() -> dict:
+    done = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def test_loading_the_sources_with_libyaml_compiles_neither_the_reader_nor_the_constructor_pattern():
+    result = _probe()
+    assert result["libyaml"], "PyYAML without libyaml: the sources load with the slow pure-Python parser"
+    assert result["before"] == {"reader": False, "timestamp": False}
+    assert result["after"] == {"reader": False, "timestamp": False}
+
+
+def test_the_pure_python_loader_still_reads_and_rejects_the_same():
+    """The lazy patterns compile when the pure-Python parts use them, with the same results as
+    PyYAML imported plainly (this test process may hold either; compare with a plain import)."""
+    result = _probe()
+    plain = subprocess.run([sys.executable, "-c", PROBE.replace(
+        "from scripts.sources.yaml_source import load_yaml_file\n",
+        "import yaml\nfrom scripts.sources.yaml_source import load_yaml_file\n").replace(
+        'vars(yaml.reader.Reader.NON_PRINTABLE)', '{}').replace(
+        'vars(yaml.constructor.SafeConstructor.timestamp_regexp)', '{}')],
+        cwd=ROOT, capture_output=True, text=True, check=True)
+    expected = json.loads(plain.stdout)
+    assert result["pure"] == expected["pure"]
+    assert result["unprintable"] == expected["unprintable"] and "special characters are not allowed" in (
+        result["unprintable"] or "")
+
+
+def test_only_the_yaml_package_gets_lazy_patterns():
+    from scripts.sources.pyyaml import LazyPattern
+
+    pattern = LazyPattern(r"a(b+)", re.IGNORECASE)
+    assert "match" not in vars(pattern)
+    assert pattern.match("ABB").group(1) == "BB" and pattern.pattern == "a(b+)"
+    assert "match" in vars(pattern)  # compiled once, then a plain attribute
+    # The import put re.compile back: everyone else compiles as usual.
+    assert (re.compile.__module__, re.compile.__qualname__) == ("re", "compile")
