@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -118,10 +119,65 @@ def test_the_pages_use_the_stored_code_under_the_jinja2_that_made_it(monkeypatch
         render_artifacts(ROOT, NO_CACHE)
     finally:
         templating._clear_environment_caches()
-    import sys
     versions = {json.loads((Path(sys.modules[package].__file__).parent / "templates" / templating.PRECOMPILED)
                            .read_text("utf-8"))["jinja2"] for package in templating.PACKAGES}
     if versions == {jinja2.__version__}:
         assert compiled == [], f"compiled from source although precompiled: {compiled}"
     else:
         assert compiled, "another Jinja2 must compile the templates from source"
+
+
+# --- the bytecode of the stored code, kept in templates/__pycache__ as Python keeps a module's -------------
+
+
+def _counting_compile(monkeypatch) -> list[str]:
+    from scripts.render import templating
+
+    compiled: list[str] = []
+
+    def counting(source, filename, mode):
+        compiled.append(filename)
+        return compile(source, filename, mode)
+
+    monkeypatch.setattr(templating, "compile", counting, raising=False)  # the module's own, not builtins'
+    return compiled
+
+
+def test_the_stored_code_is_compiled_once_then_read_as_bytecode(tmp_path, monkeypatch) -> None:
+    from scripts.render.templating import _Precompiled
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    compiled = _counting_compile(monkeypatch)
+    assert _precompiled_env(tmp_path).get_template("t.j2").render(x=1) == "PRECOMPILED"
+    assert len(compiled) == 1 and list((tmp_path / "__pycache__").glob("precompiled.*.bin"))
+    env = _precompiled_env(tmp_path)  # the same precompiled.json, written again
+    env.bytecode_cache = _Precompiled(tmp_path)
+    assert env.get_template("t.j2").render(x=1) == "PRECOMPILED"
+    assert len(compiled) == 1, "the second environment compiled instead of reading the bytecode"
+
+
+@pytest.mark.parametrize("damage", ["other json", "truncated", "garbage"])
+def test_stale_or_damaged_bytecode_is_compiled_again(tmp_path, monkeypatch, damage) -> None:
+    from scripts.render.templating import PRECOMPILED, _Precompiled
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    _precompiled_env(tmp_path).get_template("t.j2").render(x=1)
+    [bytecode] = (tmp_path / "__pycache__").glob("precompiled.*.bin")
+    if damage == "other json":  # precompiled.json remade, say with a template changed: its digest changes
+        stored = json.loads((tmp_path / PRECOMPILED).read_text())
+        stored["made by"] = "someone else"
+        (tmp_path / PRECOMPILED).write_text(json.dumps(stored))
+    elif damage == "truncated":
+        bytecode.write_bytes(bytecode.read_bytes()[:-20])
+    else:
+        bytecode.write_bytes(bytecode.read_bytes()[:36] + b"\x00not marshal data")
+    compiled = _counting_compile(monkeypatch)
+    env = Environment(loader=jinja2.DictLoader({"t.j2": "from source: {{ x }}"}), bytecode_cache=_Precompiled(tmp_path))
+    assert env.get_template("t.j2").render(x=1) == "PRECOMPILED"
+    assert len(compiled) == 1
+
+
+def test_no_bytecode_is_written_when_python_writes_none(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert _precompiled_env(tmp_path).get_template("t.j2").render(x=1) == "PRECOMPILED"
+    assert not (tmp_path / "__pycache__").exists()
