@@ -30,6 +30,7 @@ import json
 import marshal
 import os
 import sys
+from contextlib import suppress
 from hashlib import sha256
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
@@ -139,10 +140,8 @@ class _Precompiled(jinja2.bccache.BytecodeCache):
             temporary.write_bytes(MAGIC_NUMBER + self._digest + marshal.dumps(self._codes))
             os.replace(temporary, path)  # whole or not at all, as Python writes a .pyc
         except (OSError, ValueError):  # a read-only install, say: compiled again next time
-            try:
+            with suppress(OSError):
                 temporary.unlink(missing_ok=True)
-            except OSError:
-                pass
 
     def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
                    source: str) -> jinja2.bccache.Bucket:

@@ -11,7 +11,6 @@ the interrupted build, and temporaries of builds killed before their journal are
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import tempfile
@@ -151,6 +150,8 @@ def stale_artifacts(root: Path, files: dict[str, bytes], retired: list[str]) -> 
                            "with core.autocrlf=true made before .gitattributes existed? `git add --renormalize .` "
                            f"or `{FIX_COMMAND}` restores LF; the content is current")
         elif _is_text(current) and _is_text(data):
+            import difflib  # only for a finding or a diff, not on a clean run's path
+
             diff = difflib.unified_diff(current.decode("utf-8").splitlines(keepends=True),
                                         data.decode("utf-8").splitlines(keepends=True),
                                         fromfile=f"{name} (committed)", tofile=f"{name} (rendered)")

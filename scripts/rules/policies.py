@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from ..expressions import static_problems
 from ..render.policy_templates import OPERATIONS_KEY, PARAMETER_PREFIX, TEMPLATES
 from . import CERTIFICATION, HOUSE, HOUSE_DOC, POLICIES_DOC, PROPERTIES, WARNING, Connector, Problem, rule
@@ -59,6 +57,8 @@ def policy_template_parameters(c: Connector):
     for pointer, policy, template, title in _policies(c):
         known = template.lower()
         if known not in TEMPLATES and known not in UNLISTED_TEMPLATES:
+            import difflib  # only for a finding or a diff, not on a clean run's path
+
             close = difflib.get_close_matches(known, list(TEMPLATES), n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(TEMPLATES))}"
             yield Problem(PROPERTIES, (*pointer, "templateId"), f"policy '{title}': unknown templateId "

@@ -7,7 +7,6 @@ Every problem in every file is collected before anything is rendered, so one run
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -112,6 +111,8 @@ def _check_test_connection(sources: Sources) -> list[Finding]:
     where = (sources.connector.display, sources.connector.line(("testConnection",)), "TestConnection")
     op = next((o for o in sources.operations if o.data["operationId"] == op_id), None)
     if op is None:
+        import difflib  # only for a finding or a diff, not on a clean run's path
+
         close = difflib.get_close_matches(op_id, [o.data["operationId"] for o in sources.operations], 3)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         return [Finding(*where, f"testConnection '{op_id}' names no operation{hint}")]
@@ -232,6 +233,8 @@ def _check_schemas(sources: Sources, clock: PatternClock) -> list[Finding]:
             target = schema.get(key)
             if target is not None and target not in names:
                 # Close names only: a list of every schema would grow with each one added.
+                import difflib  # only for a finding or a diff, not on a clean run's path
+
                 close = difflib.get_close_matches(target, sorted(names), 3)
                 hint = f" (did you mean {', '.join(close)}?)" if close else ""
                 findings.append(Finding(source.display, source.line((*where, key)), "UndefinedReference",

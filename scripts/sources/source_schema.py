@@ -7,10 +7,9 @@ is missing); the two are merged into one finding that suggests the right key.
 
 from __future__ import annotations
 
-import difflib
 import json
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding
@@ -25,7 +24,9 @@ RULE = "SourceSchema"
 
 @cache
 def source_schema() -> dict:
-    return json.loads(resources.files(__package__).joinpath("source.schema.json").read_text("utf-8"))
+    # Beside this module, in a checkout or an installed package alike (package data); read directly:
+    # importlib.resources would import zipfile and its readers for a file that is never in a zip.
+    return json.loads(Path(__file__).with_name("source.schema.json").read_text("utf-8"))
 
 
 @cache
@@ -86,6 +87,8 @@ def check_source(source: SourceFile, kind: str) -> list[Finding]:
             others.append(error)
 
     findings = []
+    import difflib  # only for a source with an unknown key
+
     for where, keys in unknown.items():
         for key in keys:
             close = difflib.get_close_matches(key, allowed[where], n=1, cutoff=0.6)
