@@ -18,7 +18,6 @@ catalogue in docs/rules.md.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -110,6 +109,8 @@ def run_rules(connector: Connector, rules: Iterable[Rule] | None = None
         try:
             problems = list(registered.check(connector))
         except Exception as error:  # a bug in the rule: reported as such, never as a connector finding
+            import traceback  # only for a crashed rule (textwrap, linecache: not on a clean run's path)
+
             frame = traceback.extract_tb(error.__traceback__)[-1]
             crashed.append(InternalError(registered, f"{type(error).__name__}: {error}",
                                          f"{frame.filename}:{frame.lineno}"))
