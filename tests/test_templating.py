@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -131,7 +133,7 @@ def test_the_pages_use_the_stored_code_under_the_jinja2_that_made_it(monkeypatch
 
 
 def _counting_compile(monkeypatch) -> list[str]:
-    from scripts.render import templating
+    from scripts.render import stored_templates
 
     compiled: list[str] = []
 
@@ -139,7 +141,7 @@ def _counting_compile(monkeypatch) -> list[str]:
         compiled.append(filename)
         return compile(source, filename, mode)
 
-    monkeypatch.setattr(templating, "compile", counting, raising=False)  # the module's own, not builtins'
+    monkeypatch.setattr(stored_templates, "compile", counting, raising=False)  # the module's own, not builtins'
     return compiled
 
 
@@ -181,3 +183,95 @@ def test_no_bytecode_is_written_when_python_writes_none(tmp_path, monkeypatch) -
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     assert _precompiled_env(tmp_path).get_template("t.j2").render(x=1) == "PRECOMPILED"
     assert not (tmp_path / "__pycache__").exists()
+
+
+# --- stored code run with Jinja2's runtime alone (scripts/render/jinja_runtime.py) --------------------------
+
+
+def _stored_env(tmp_path, templates: dict[str, str], **options):
+    """A StoredEnvironment over ``templates`` (name -> source), with their code recorded by the full
+    environment the way ``python -m scripts.render.templating`` records it."""
+    from scripts.render import templating
+    from scripts.render.jinja_runtime import StoredEnvironment
+    from scripts.render.stored_templates import StoredTemplates, jinja2_version
+
+    def full(recorded=None):
+        return Environment(loader=jinja2.FileSystemLoader(tmp_path), undefined=jinja2.StrictUndefined,
+                           keep_trailing_newline=True, autoescape=False,
+                           bytecode_cache=templating._Precompiled(tmp_path, recorded), **options)
+
+    for name, source in templates.items():
+        (tmp_path / name).write_text(source)
+    recorded: dict = {}
+    for name in templates:
+        full(recorded).get_template(name)
+    (tmp_path / templating.PRECOMPILED).write_text(json.dumps({"jinja2": jinja2_version(), "templates": recorded}))
+    return StoredEnvironment(str(tmp_path), StoredTemplates(tmp_path), full, **options)
+
+
+def test_every_page_is_the_same_from_stored_code_and_from_the_full_environment(monkeypatch) -> None:
+    from scripts.cache import NO_CACHE
+    from scripts.render import templating
+    from scripts.render.artifacts import render_artifacts
+    from tests.project import ROOT
+
+    files = {}
+    for stored in (True, False):
+        monkeypatch.setattr(templating, "use_stored_environment", stored)
+        templating._clear_environment_caches()
+        try:
+            files[stored] = render_artifacts(ROOT, NO_CACHE).files
+        finally:
+            templating._clear_environment_caches()
+    assert files[True] == files[False]
+
+
+def test_the_stored_environment_looks_names_up_as_the_full_one(tmp_path) -> None:
+    class Ordered(dict):
+        label = "attribute"
+
+    source = ("{{ op.summary }}/{{ op['summary'] }}/{{ d.get('items') }}"
+              "/{% for k, v in d.items() %}{{ k }};{% endfor %}/{{ o.label }}/{{ s.label }}"
+              "/{{ ops | map(attribute='summary') | join(',') }}"
+              "/{{ ops | selectattr('summary', 'equalto', 'B') | list | length }}/{{ missing | default('-') }}")
+    context = {"op": {"summary": "Send SMS"}, "d": {"items": "a key", "get": "x"}, "o": Ordered(label="key"),
+               "s": SimpleNamespace(label="object"), "ops": [{"summary": "A"}, {"summary": "B"}]}
+    env = _stored_env(tmp_path, {"t.j2": source})
+    template = env.get_template("t.j2")
+    assert type(template).__name__ == "StoredTemplate"
+    assert template.render(**context) == render(source, **context) == (
+        "Send SMS/Send SMS/a key/items;get;/attribute/object/A,B/1/-")
+    with pytest.raises(jinja2.UndefinedError, match="has no attribute 'summray'"):
+        _stored_env(tmp_path, {"u.j2": "{{ op.summray }}"}).get_template("u.j2").render(op={"summary": "x"})
+
+
+def test_imported_macros_run_from_stored_code(tmp_path) -> None:
+    env = _stored_env(tmp_path, {"m.j2": "{% macro row(x) %}| {{ x | upper }} |{% endmacro %}",
+                                 "page.j2": "{% import 'm.j2' as m %}{% for x in xs %}{{ m.row(x) }}\n{% endfor %}"},
+                      trim_blocks=True, lstrip_blocks=True)
+    assert env.get_template("page.j2").render(xs=["a", "b"]) == "| A |\n| B |\n"
+
+
+def test_an_edited_template_is_compiled_by_the_full_environment(tmp_path) -> None:
+    env = _stored_env(tmp_path, {"t.j2": "stored: {{ x }}"})
+    (tmp_path / "t.j2").write_text("edited: {{ x }}")
+    template = env.get_template("t.j2")
+    assert type(template).__name__ == "Template" and template.render(x=1) == "edited: 1"
+
+
+def test_a_cold_build_check_does_not_import_jinja2s_compiler():
+    """With every template's stored code current, `build --check` runs them with Jinja2's runtime
+    alone; the package still completes itself for any later user of jinja2.Environment."""
+    code = "\n".join([
+        "import sys", "from scripts.cli import main",
+        "assert main(['build', '--check', '-q']) == 0",
+        "loaded = sorted(m for m in sys.modules if m in ('jinja2.environment', 'jinja2.compiler', 'jinja2.lexer',"
+        " 'jinja2.parser', 'jinja2.loaders', 'jinja2.bccache'))",
+        "import jinja2",
+        "print(loaded, jinja2.Environment().from_string('{{ 1 + 1 }}').render(), jinja2.__version__)"])
+    from tests.project import ROOT
+
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                          env={**os.environ, "PLIVO_CONNECTOR_CACHE": "off"})
+    loaded, two, version = done.stdout.rsplit(" ", 2)
+    assert loaded == "[]" and two == "2" and version.strip() == jinja2.__version__

@@ -12,7 +12,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from ..render.templating import Environment, environment
+from ..render.templating import environment
 from .model import document_model
 
 if TYPE_CHECKING:
@@ -29,10 +29,8 @@ def _cell(value: Any) -> str:
 
 
 @cache
-def _environment() -> Environment:
-    env = environment(__package__, trim_blocks=True, lstrip_blocks=True)
-    env.filters["cell"] = _cell
-    return env
+def _environment() -> Any:
+    return environment(__package__, filters={"cell": _cell}, trim_blocks=True, lstrip_blocks=True)
 
 
 def render_docs(swagger: dict[str, Any], properties: dict[str, Any], throttling: dict[str, Any],

@@ -15,8 +15,7 @@ CATALOGUE = "docs/rules.md"
 def render_catalogue() -> bytes:
     from .templating import environment
 
-    env = environment(__package__)
-    env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+    env = environment(__package__, filters={"cell": lambda text: str(text).replace("|", "\\|").replace("\n", " ")})
     rules = sorted(all_rules().values(), key=lambda r: (PROFILES.index(r.profile), r.id))
     by_profile = {profile: [r for r in rules if r.profile == profile] for profile in PROFILES}
     text = env.get_template("rules_catalogue.md.j2").render(by_profile=by_profile, total=len(rules))
