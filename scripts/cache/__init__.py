@@ -17,10 +17,8 @@ answer on its own machine, never run code.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
-import tempfile
 from pathlib import Path
 
 FOLDER = ".plivo-connector-cache"
@@ -37,6 +35,8 @@ def code_fingerprint() -> bytes:
     """Changes whenever a file of scripts/ or an installed version of the libraries changes."""
     global _fingerprint
     if _fingerprint is None:
+        import hashlib
+
         digest = hashlib.sha256()
         for path in sorted(_CODE.rglob("*")):
             if path.suffix in (".py", ".json", ".j2") and "__pycache__" not in path.parts:
@@ -80,6 +80,8 @@ class Cache:
             # get and put ignore the key when caching is off (CI): skip hashing the inputs and, on
             # the first key, stat-ing every file of scripts/ for the code fingerprint.
             return kind
+        import hashlib  # here, not at the top: a cold run (caching off) never hashes, and OpenSSL costs ~4 ms
+
         digest = hashlib.sha256(code_fingerprint())
         digest.update(kind.encode())
         for part in parts:
@@ -95,12 +97,17 @@ class Cache:
             entry = (self.folder / key).read_bytes()
         except OSError:
             return None
+        import hashlib
+
         digest, data = entry[:32], entry[32:]
         return data if hashlib.sha256(data).digest() == digest else None  # damaged: a miss
 
     def put(self, key: str, data: bytes) -> None:
         if self.folder is None:
             return
+        import hashlib
+        import tempfile
+
         try:
             if not self.folder.is_dir():
                 self.folder.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 FIX_COMMAND = "plivo-connector build"
@@ -22,6 +21,8 @@ JOURNAL = ".plivo-build.journal"
 
 def write_artifacts(root: Path, files: dict[str, bytes], retired: list[str]) -> list[str]:
     """Write the files that differ and delete retired ones; return the names that changed."""
+    import tempfile  # only when writing: build --check never does
+
     recover_interrupted_build(root, files)
     pending: list[tuple[str, Path]] = []
     try:
@@ -73,6 +74,8 @@ def leftover_temporaries(root: Path, names) -> list[Path]:
 
 
 def _write_journal(root: Path, renames: list[tuple[str, str]], retired: list[str]) -> None:
+    import tempfile
+
     data = json.dumps({"renames": renames, "retired": retired}, indent=2).encode()
     handle, temp = tempfile.mkstemp(dir=root, prefix=f"{JOURNAL}.", suffix=".tmp")
     with os.fdopen(handle, "wb") as out:
