@@ -10,7 +10,6 @@ text, and a changed display name fails the check, because makers know the connec
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 from .compare import BREAKING, Change, compare
@@ -47,6 +46,6 @@ def compare_published(head: Surface, path: Path = PUBLISHED) -> list[Change]:
         if change.kind == "text-changed":
             if change.attribute != "summary" or not change.had_value:
                 continue  # not recorded for the published connector: nothing to compare with
-            change = replace(change, kind="display-name-changed", severity=BREAKING)
+            change = change._replace(kind="display-name-changed", severity=BREAKING)
         changes.append(change)
     return changes

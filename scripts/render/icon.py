@@ -17,8 +17,8 @@ import re
 import struct
 import sys
 import zlib
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ICON_SIZE = 230
@@ -231,8 +231,9 @@ def render_icon(brand_color: str) -> bytes:
 # --- inspection -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PngInfo:
+# An immutable record as a NamedTuple, not a frozen dataclass: the same fields, defaults, equality,
+# hash and repr, without the ~1 ms @dataclass spends at every start-up compiling its methods.
+class PngInfo(NamedTuple):
     width: int
     height: int
     opaque: bool

@@ -3,7 +3,7 @@ and place every finding at a file, line and column."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import Cache
@@ -71,7 +71,7 @@ def validate_target(path: Path, properties: Path | None, icon: Path | None, prof
         line = column = None
         if finding.file in positions:
             line, column = positions[finding.file].locate(finding.pointer or ())
-        placed.append(replace(finding, file=str(document_path), line=line, column=column))
+        placed.append(finding._replace(file=str(document_path), line=line, column=column))
     return Validated(Target(name, sorted(placed, key=_order)), profile)
 
 
