@@ -25,6 +25,7 @@ import sys
 from collections import ChainMap
 from typing import Any
 
+from ..lazy_patterns import import_with_lazy_patterns
 from .stored_templates import StoredTemplates, source_checksum
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -46,7 +47,8 @@ def import_runtime() -> None:
 
         package.__dict__["__getattr__"] = complete
         sys.modules["jinja2"] = package
-    import jinja2.defaults  # noqa: F401  (filters, tests, runtime, utils, nodes, markupsafe)
+    # filters, tests, runtime, utils, nodes, markupsafe; urlize's and other filters' patterns compiled if used
+    import_with_lazy_patterns("jinja2.defaults", "jinja2")
 
 
 class StoredTemplate:

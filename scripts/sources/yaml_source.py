@@ -30,12 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding, SourceError
-from .pyyaml import yaml
+from ..lazy_patterns import import_with_lazy_patterns
+
+yaml = import_with_lazy_patterns("yaml", "yaml")  # PyYAML, without compiling at import what libyaml never uses
 
 try:  # The C implementation without importing hashlib, which loads OpenSSL (~4 ms of start-up).
     from _sha256 import sha256
 except ImportError:  # pragma: no cover - other Pythons
-    from hashlib import sha256  # PyYAML, without compiling at import what libyaml never uses
+    from hashlib import sha256
 
 Path_ = tuple[str | int, ...]
 
@@ -51,7 +53,7 @@ LIMITS_RULE = "SourceLimits"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 # Builds scalars; its state is never used. A constructor alone: a SafeLoader would also make a
-# pure-Python reader, whose check of its (empty) input compiles a costly pattern (see pyyaml.py).
+# pure-Python reader, whose check of its (empty) input compiles a costly pattern (see lazy_patterns.py).
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _SCALARS = yaml.SafeLoader.yaml_constructors
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}

@@ -1,4 +1,4 @@
-"""PyYAML imported with its regular expressions compiled on first use (scripts/sources/pyyaml.py)."""
+"""PyYAML and Jinja2's runtime imported with their patterns compiled on first use (scripts/lazy_patterns.py)."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def test_the_pure_python_loader_still_reads_and_rejects_the_same():
 
 
 def test_only_the_yaml_package_gets_lazy_patterns():
-    from scripts.sources.pyyaml import LazyPattern
+    from scripts.lazy_patterns import LazyPattern
 
     pattern = LazyPattern(r"a(b+)", re.IGNORECASE)
     assert "match" not in vars(pattern)
@@ -70,3 +70,15 @@ def test_only_the_yaml_package_gets_lazy_patterns():
     assert "match" in vars(pattern)  # compiled once, then a plain attribute
     # The import put re.compile back: everyone else compiles as usual.
     assert (re.compile.__module__, re.compile.__qualname__) == ("re", "compile")
+
+
+def test_jinja2s_runtime_compiles_a_filters_pattern_when_the_filter_runs():
+    probe = "\n".join([
+        "from scripts.render.jinja_runtime import import_runtime", "import_runtime()",
+        "import jinja2.utils, jinja2.filters",
+        "before = 'match' in vars(jinja2.utils._http_re), 'split' in vars(jinja2.filters._word_beginning_split_re)",
+        "title = jinja2.filters.do_title('hello wide-world')",
+        "after = 'split' in vars(jinja2.filters._word_beginning_split_re)",
+        "print(before, title, after)"])
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["(False,", "False)", "Hello", "Wide-World", "True"]
