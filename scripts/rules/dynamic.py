@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..trails import pointer_of, trails
+from ..trails import pointer_of
 from . import CERTIFICATION, EXTENSIONS_DOC, PLATFORM, SWAGGER, VALIDATOR_DOC, WARNING, Connector, Problem, rule
-from .walk import obj, operation_ids, operations, text
+from .walk import json_objects, obj, operation_ids, operations, text
 
 DYNAMIC_KEYS = ("x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-properties",
                 "x-ms-dynamic-tree")
@@ -18,7 +18,7 @@ NEXT_LINK_NAMES = ("nextLink", "@odata.nextLink")
       fix="Set operationId to the id of the list operation (often an internal one), or add that operation.")
 def dynamic_operation_exists(c: Connector):
     op_ids = operation_ids(c.swagger)
-    for trail, node in trails(c.swagger):
+    for trail, node in json_objects(c):
         for key in DYNAMIC_KEYS:
             extension = node.get(key)
             if not isinstance(extension, dict) or "operationId" not in extension:

@@ -14,7 +14,7 @@ from typing import ClassVar
 from ..validation.refs import REFUSE_EVERY_SCHEME, ExternalRefRefused, external_refs
 from ..validation.swagger20_fast import fast_findings
 from . import CERTIFICATION, PLATFORM, SWAGGER, SWAGGER_SPEC, WARNING, Connector, Problem, rule
-from .walk import host_replaced
+from .walk import host_replaced, json_objects
 
 # Power Platform extends Swagger 2.0 in places: a response (or property) schema of type "file" is how
 # certified connectors return binary content, which the Swagger 2.0 meta-schema allows only on
@@ -57,7 +57,7 @@ def _classified(c: Connector) -> dict[str, list[tuple[tuple, str]]]:
 def _external(c: Connector) -> list[tuple[tuple, str]]:
     """The definition's external $refs, found once for the two rules that need them."""
     if "external_refs" not in c.cache:
-        c.cache["external_refs"] = list(external_refs(c.swagger))
+        c.cache["external_refs"] = list(external_refs(c.swagger, objects=json_objects(c)))
     return c.cache["external_refs"]
 
 

@@ -12,6 +12,16 @@ from typing import Any
 METHODS = ("get", "put", "post", "patch", "delete", "options", "head")
 
 
+def json_objects(c: Any) -> list:
+    """``trails(c.swagger)``: every JSON object of the definition with its trail, walked once per
+    connector for the rules that look at all of them (DynamicOperationExists, ExternalReference)."""
+    if "json_objects" not in c.cache:
+        from ..trails import trails
+
+        c.cache["json_objects"] = list(trails(c.swagger))
+    return c.cache["json_objects"]
+
+
 def obj(value: Any) -> dict:
     """``value`` if it is a JSON object, else an empty one."""
     return value if isinstance(value, dict) else {}

@@ -9,7 +9,7 @@ and the resolver handed to openapi-spec-validator refuses every retrieval whatev
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, NoReturn
 
 from ..trails import pointer_of, trails
@@ -41,9 +41,10 @@ class RefuseEveryScheme(dict):
 REFUSE_EVERY_SCHEME = RefuseEveryScheme()
 
 
-def external_refs(document: Any, prefix: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """(pointer of the object holding it, ref) for every ``$ref`` that is not a local ``#...`` one."""
-    for trail, node in trails(document):
+def external_refs(document: Any, prefix: tuple = (), objects: Iterable | None = None) -> Iterator[tuple[tuple, str]]:
+    """(pointer of the object holding it, ref) for every ``$ref`` that is not a local ``#...`` one.
+    ``objects``: ``trails(document)`` when the caller has walked it already."""
+    for trail, node in trails(document) if objects is None else objects:
         if "$ref" in node:
             ref = node["$ref"]
             if not isinstance(ref, str):
