@@ -146,14 +146,21 @@ def _sample_range(lo: float, hi: float, first: int, count: int) -> tuple[int, in
     return start, max(start, min(stop, count))
 
 
-def _mark_samples(y: int, first: int, count: int) -> bytearray:
-    """One byte per sample on line ``y`` (``count`` samples from sample column ``first``): 1 on the mark."""
+def _spans(y: int) -> tuple:
+    """What sample line ``y`` of the mark depends on: the x spans of the body, the tail and the dots."""
+    return _body_span(y), _tail_span(y), tuple(_dot_spans(y))
+
+
+def _mark_samples(y: int, first: int, count: int, spans: tuple | None = None) -> bytearray:
+    """One byte per sample on line ``y`` (``count`` samples from sample column ``first``): 1 on the mark.
+    ``spans``: ``_spans(y)``, when the caller has them."""
+    body, tail, dots = _spans(y) if spans is None else spans
     line = bytearray(count)
-    for lo, hi in (_body_span(y), _tail_span(y)):
+    for lo, hi in (body, tail):
         if lo <= hi:
             start, stop = _sample_range(lo, hi, first, count)
             line[start:stop] = b"\x01" * (stop - start)
-    for lo, hi in _dot_spans(y):
+    for lo, hi in dots:
         start, stop = _sample_range(lo, hi, first, count)
         line[start:stop] = bytes(stop - start)
     return line
@@ -166,13 +173,20 @@ _LEVEL_OF_COUNT = bytes((min(n, _SUB * _SUB) * (_LEVELS - 1) * 2 + _SUB * _SUB) 
 _HIGH_NIBBLE = bytes((v << 4) & 0xFF for v in range(256))
 
 
-def _coverage_row(py: int, box_left: int, box_right: int) -> bytes:
-    """Palette indices of pixel row ``py`` from ``box_left`` to ``box_right`` (exclusive)."""
+def _coverage_row(py: int, box_left: int, box_right: int, rows: dict | None = None) -> bytes:
+    """Palette indices of pixel row ``py`` from ``box_left`` to ``box_right`` (exclusive). ``rows``:
+    the rows already made, by the spans of their sample lines. Most rows repeat one another (the
+    body's straight sides, rows without dots or tail): a row whose sample lines have the same spans
+    as an earlier one is that row, and only the spans are worked out (half of a render's time)."""
     s, width = 2 * _SUB, box_right - box_left
     count = width * _SUB
+    lines = [py * s + 2 * j + 1 for j in range(_SUB)]
+    key = tuple(_spans(y) for y in lines)
+    if rows is not None and key in rows:
+        return rows[key]
     total = 0
-    for j in range(_SUB):  # the sample lines of this pixel row, summed byte-wise as one big integer
-        total += int.from_bytes(_mark_samples(py * s + 2 * j + 1, box_left * _SUB, count), "big")
+    for y, spans in zip(lines, key, strict=True):  # this pixel row's sample lines, summed byte-wise as one big integer
+        total += int.from_bytes(_mark_samples(y, box_left * _SUB, count, spans), "big")
     # Each byte now holds 0.._SUB; adding shifted copies sums _SUB neighbours into every byte (at most
     # _SUB * _SUB, so no byte carries into the next), and every _SUB-th byte is one pixel's total.
     shift = 8
@@ -180,7 +194,10 @@ def _coverage_row(py: int, box_left: int, box_right: int) -> bytes:
         total += total >> shift
         shift *= 2
     counts = total.to_bytes(count, "big")[_SUB - 1 :: _SUB]
-    return counts.translate(_LEVEL_OF_COUNT)
+    row = counts.translate(_LEVEL_OF_COUNT)
+    if rows is not None:
+        rows[key] = row
+    return row
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -209,12 +226,13 @@ def render_icon(brand_color: str) -> bytes:
     box_left, box_top, box_right, box_bottom = _BODY[0], _BODY[1], _BODY[2], _TAIL[2][1]
     blank = bytes(ICON_SIZE // 2)
     raw = bytearray()
+    rows: dict = {}
     for py in range(ICON_SIZE):
         raw.append(0)  # filter type None
         if not box_top <= py < box_bottom:
             raw += blank
             continue
-        levels = bytes(box_left) + _coverage_row(py, box_left, box_right) + bytes(ICON_SIZE - box_right)
+        levels = bytes(box_left) + _coverage_row(py, box_left, box_right, rows) + bytes(ICON_SIZE - box_right)
         # Two pixels a byte, the first in the high nibble (levels are 0..15, so the OR is an add).
         high = int.from_bytes(levels[0::2].translate(_HIGH_NIBBLE), "big")
         raw += (high | int.from_bytes(levels[1::2], "big")).to_bytes(ICON_SIZE // 2, "big")
