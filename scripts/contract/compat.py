@@ -5,6 +5,7 @@ probe still carries the socket-level transport settings (``max_redirects``, ``ve
 ``proxies``), which werkzeug's test client rejects with a TypeError; the normal path strips them
 only when a requests session is passed. This strips them for every in-process send, and passes
 the base URL so that the URL is always built by ``schema.build_request_url`` (runner.install_routes).
+The same patch sends to the platform shim without werkzeug's test client (transport.py).
 
 Report files: see ``patch_report_file_check``. 204 No Content: see ``patch_no_content_check``.
 Remove them when schemathesis fixes them (pyproject pins the minor version for that reason).
@@ -23,6 +24,8 @@ def patch_wsgi_transport() -> None:
         return
     original = transport.send
 
+    from .transport import direct_send
+
     def send(self, case, *, session=None, **kwargs):
         if session is None or not hasattr(session, "mount"):  # no requests.Session: werkzeug only
             for name in SOCKET_ONLY:
@@ -31,11 +34,12 @@ def patch_wsgi_transport() -> None:
             # Without a base_url the WSGI transport builds the path itself and skips the schema's
             # build_request_url, where the run applies policies limited to some operations.
             kwargs["base_url"] = case.operation.schema.get_base_url()
-        return original(self, case, session=session, **kwargs)
+        # The platform shim is called without werkzeug's test client in between (transport.py).
+        return direct_send(original, self, case, session=session, **kwargs)
 
     send._strips_socket_kwargs = True  # type: ignore[attr-defined]
+    send._original = original  # type: ignore[attr-defined]  # schemathesis' own, for tests/test_contract_transport.py
     transport.send = send
-
 
 
 def patch_report_file_check() -> None:
