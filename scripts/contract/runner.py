@@ -335,9 +335,9 @@ def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, see
                           partial=partial_spellings(swagger))
     schema = schemathesis.openapi.from_dict(platform_filled_optional(swagger), config=config)
     schema.hooks.register_hook_with_name(query_survives_the_wire, "filter_query")
-    from .strategies import reuse_hooked_strategies
+    from .strategies import reuse_strategies
 
-    reuse_hooked_strategies()  # the hook's filter made once per strategy, not per draw (strategies.py)
+    reuse_strategies()  # strategies schemathesis rebuilds identically per draw, made once (strategies.py)
     # Always in-process through the platform shim (platform.py), which applies every policy of the
     # operation (routing, hosts, query parameters, /trigger, response policies) and then calls the
     # mock (WSGI) or the origin (HTTP); it takes the place of install_routes.
