@@ -222,7 +222,8 @@ def direct_send(original, self, case, *, session=None, **kwargs):
     auth = None
     if session is not None:
         headers = {**session.headers, **(headers or {})}
-        cookies = {**session.cookies.get_dict(), **(cookies or {})}
+        # (get_dict walks the jar's domains; the run's session never holds a cookie)
+        cookies = {**(session.cookies.get_dict() if len(session.cookies) else {}), **(cookies or {})}
         auth = session.auth
         for name in ("max_redirects", "verify", "cert", "proxies"):
             kwargs.pop(name, None)
