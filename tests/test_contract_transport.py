@@ -166,3 +166,24 @@ def test_environ_is_werkzeugs(data):
     ours = build_environ(data)
     assert ours is not None
     assert {k: v for k, v in ours.items() if k not in ("wsgi.input", "wsgi.errors")} == seen[0]
+
+
+def test_a_session_cookie_goes_through_werkzeug():
+    """Cookies are left to schemathesis' own send (werkzeug's cookie jar, which keeps them for
+    localhost only): both paths give the app and the report the same."""
+    from schemathesis.transport.wsgi import WSGI_TRANSPORT, WSGITransport
+
+    patch_wsgi_transport()
+    operation = schema()["/Message/"]["GET"]
+    apps = RecordingShim("200 OK", [("Content-Type", "application/json")], b"{}"), \
+        RecordingShim("200 OK", [("Content-Type", "application/json")], b"{}")
+    sessions = session(), session()
+    for made in sessions:
+        made.cookies.set("sid", "abc", domain="api.plivo.com")
+    case = operation.Case(query={"limit": 1})
+    ours = WSGI_TRANSPORT.send(case, session=sessions[0], app=apps[0])
+    theirs = WSGITransport.send._original(WSGI_TRANSPORT, case, session=sessions[1], app=apps[1], base_url=BASE_URL)
+    assert apps[0].seen == apps[1].seen
+    assert ours.request.headers["Cookie"] == "sid=abc"
+    assert (ours.status_code, ours.headers, ours.content, ours.request.headers) == \
+        (theirs.status_code, theirs.headers, theirs.content, theirs.request.headers)
