@@ -72,16 +72,20 @@ class PlatformShim:
         # Plivo host (lookup) keeps that host; a mock server serves every host on its own origin.
         own = urlsplit(policies_base(connector, self.connection))
         self.live = origin is not None and urlsplit(origin)[:2] == own[:2]
-        self.routes = [(op, _pattern(op.path)) for op in connector.operations.values()]
+        # Worked out once: the account's base path (from the connection, which does not change)
+        # and each route's pattern and literal length; the run asks for them on every request.
+        self.base_path = own.path.rstrip("/")
+        self.routes = [(op, _pattern(op.path), len(re.sub(r"\{[^{}]+\}", "", op.path)))
+                       for op in connector.operations.values()]
 
     def _matches(self, below: str) -> list[tuple[Operation, re.Match[str]]]:
         """The operations whose declared path matches, the most literal path only (as the platform
         prefers /Call/ over /{phone_number})."""
-        found = [(op, m) for op, pattern in self.routes if (m := pattern.match(below))]
+        found = [(op, m, literal) for op, pattern, literal in self.routes if (m := pattern.match(below))]
         if not found:
             return []
-        best = max(len(re.sub(r"\{[^{}]+\}", "", op.path)) for op, _ in found)
-        return [(op, m) for op, m in found if len(re.sub(r"\{[^{}]+\}", "", op.path)) == best]
+        best = max(literal for _, _, literal in found)
+        return [(op, m) for op, m, literal in found if literal == best]
 
     def _match(self, method: str, below: str) -> tuple[Operation, dict[str, str]] | None:
         for operation, m in self._matches(below):
@@ -103,7 +107,7 @@ class PlatformShim:
             headers["Content-Type"] = environ["CONTENT_TYPE"]
         host = headers.pop("Host", environ.get("SERVER_NAME", "localhost"))
         scheme = environ.get("wsgi.url_scheme", "http")
-        base_path = urlsplit(policies_base(self.connector, self.connection)).path.rstrip("/")
+        base_path = self.base_path
         request = _RawRequest(method, f"{scheme}://{host}", path, query, headers, raw)
         below = path[len(base_path):] if path.startswith(base_path + "/") else None
         found = self._match(method, below) if below is not None else None
