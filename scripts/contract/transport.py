@@ -11,7 +11,7 @@ requests-style reported request, the rate limit, the event-stream reading) and b
 itself, exactly as werkzeug 3.1's ``EnvironBuilder``/``Client.run_wsgi_app`` would for the requests
 the contract run sends: a body of bytes, text or JSON, headers as one text value per name, no
 cookies. Anything else (form data, files, cookies, a header werkzeug would refuse, an app that
-is not ours) goes through schemathesis' own send unchanged. tests/contract/test_transport.py
+is not ours) goes through schemathesis' own send unchanged. tests/test_contract_transport.py
 compares both paths field by field.
 """
 
