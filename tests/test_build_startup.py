@@ -61,3 +61,18 @@ def test_the_executable_turns_the_collector_off_for_short_commands_only():
         results[command] = done.stdout.split()
     assert results["build"] == ["False", "False", "True"]  # off while running, frozen at exit
     assert results["run"] == ["True", "True", "False"]
+
+
+def test_a_cold_build_check_needs_no_hashlib_where_sha256_lives_in__sha2():
+    """CPython 3.12 merged ``_sha256`` into ``_sha2`` (requires-python allows it): simulated here by
+    hiding ``_sha256`` and offering its module as ``_sha2``. The C SHA-256 must still be found."""
+    code = "\n".join([
+        "import json, sys",
+        "try:", "    import _sha256 as c_sha256", "except ImportError:", "    import _sha2 as c_sha256",
+        "sys.modules['_sha256'] = None", "sys.modules['_sha2'] = c_sha256",
+        "from scripts.cli import main",
+        "code = main(['build', '--check', '-q'])",
+        "print(json.dumps([code, 'hashlib' in sys.modules]))"])
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                          env={**os.environ, "PLIVO_CONNECTOR_CACHE": "off"})
+    assert json.loads(done.stdout.splitlines()[-1]) == [0, False]

@@ -25,10 +25,7 @@ import stat
 import sys
 from pathlib import Path
 
-try:  # The C implementation without importing hashlib, which loads OpenSSL (~4 ms of start-up).
-    from _sha256 import sha256  # Python <= 3.11
-except ImportError:  # pragma: no cover - newer or other Pythons
-    from hashlib import sha256
+from ..sha import sha256  # without hashlib, which loads OpenSSL (~4 ms of start-up)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up of `run --list`)
 if TYPE_CHECKING:

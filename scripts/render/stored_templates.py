@@ -25,11 +25,7 @@ from importlib.util import MAGIC_NUMBER, find_spec
 from pathlib import Path
 from types import CodeType
 
-try:  # The C implementations without importing hashlib, which loads OpenSSL (~4 ms of start-up).
-    from _sha1 import sha1
-    from _sha256 import sha256
-except ImportError:  # pragma: no cover - other Pythons
-    from hashlib import sha1, sha256
+from ..sha import sha1, sha256  # without hashlib, which loads OpenSSL (~4 ms of start-up)
 
 PRECOMPILED = "precompiled.json"
 _VERSION = re.compile(r'^__version__ = "([^"]+)"', re.MULTILINE)

@@ -31,13 +31,9 @@ from typing import Any
 
 from ..findings import Finding, SourceError
 from ..lazy_patterns import import_with_lazy_patterns
+from ..sha import sha256  # without hashlib, which loads OpenSSL (~4 ms of start-up)
 
 yaml = import_with_lazy_patterns("yaml", "yaml")  # PyYAML, without compiling at import what libyaml never uses
-
-try:  # The C implementation without importing hashlib, which loads OpenSSL (~4 ms of start-up).
-    from _sha256 import sha256
-except ImportError:  # pragma: no cover - other Pythons
-    from hashlib import sha256
 
 Path_ = tuple[str | int, ...]
 
