@@ -17,10 +17,15 @@ passed to a function of ``re`` would not be one. tests/test_lazy_patterns.py che
 
 from __future__ import annotations
 
+import _thread
 import importlib
 import re
 import sys
 from types import ModuleType
+
+# One swap at a time: two overlapping ones restoring out of order (A saves the real re.compile,
+# B saves A's, A restores the real one, B restores A's) would leave re.compile swapped for good.
+_SWAPPING = _thread.RLock()
 
 
 class LazyPattern:
@@ -46,16 +51,17 @@ def import_with_lazy_patterns(name: str, package: str) -> ModuleType:
     LazyPatterns from ``re.compile``."""
     if name in sys.modules:
         return sys.modules[name]
-    compile_now = re.compile
+    with _SWAPPING:
+        compile_now = re.compile
 
-    def compile_later(pattern, flags=0):
-        caller = sys._getframe(1).f_globals.get("__name__", "")
-        if caller == package or caller.startswith(package + "."):
-            return LazyPattern(pattern, flags)
-        return compile_now(pattern, flags)
+        def compile_later(pattern, flags=0):
+            caller = sys._getframe(1).f_globals.get("__name__", "")
+            if caller == package or caller.startswith(package + "."):
+                return LazyPattern(pattern, flags)
+            return compile_now(pattern, flags)
 
-    re.compile = compile_later
-    try:
-        return importlib.import_module(name)
-    finally:
-        re.compile = compile_now
+        re.compile = compile_later
+        try:
+            return importlib.import_module(name)
+        finally:
+            re.compile = compile_now

@@ -82,3 +82,46 @@ def test_jinja2s_runtime_compiles_a_filters_pattern_when_the_filter_runs():
         "print(before, title, after)"])
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["(False,", "False)", "Hello", "Wide-World", "True"]
+
+
+def test_two_threads_importing_with_lazy_patterns_leave_re_compile_as_it_was(tmp_path, monkeypatch):
+    """Thread A swaps re.compile, then thread B (saving A's swap as "the original"); A restores the
+    real one first and B then puts A's back: re.compile would stay swapped for the whole process.
+    The packages below force that order when nothing serialises the swaps (each waits a moment for
+    the other)."""
+    import threading
+    import types
+
+    from scripts.lazy_patterns import LazyPattern, import_with_lazy_patterns
+
+    events = types.ModuleType("lazyrace_events")
+    events.a_swapped, events.b_swapped, events.a_done = threading.Event(), threading.Event(), threading.Event()
+    monkeypatch.setitem(sys.modules, "lazyrace_events", events)
+    for name, body in {"lazyrace_a": "ev.a_swapped.set()\nev.b_swapped.wait(0.5)\nP = re.compile('a')\n",
+                       "lazyrace_b": "ev.b_swapped.set()\nev.a_done.wait(0.5)\nP = re.compile('b')\n"}.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text("import re\nimport lazyrace_events as ev\n" + body)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    original = re.compile
+    modules = {}
+
+    def a():
+        modules["a"] = import_with_lazy_patterns("lazyrace_a", "lazyrace_a")
+        events.a_done.set()
+
+    def b():
+        events.a_swapped.wait(2)
+        modules["b"] = import_with_lazy_patterns("lazyrace_b", "lazyrace_b")
+
+    threads = [threading.Thread(target=a), threading.Thread(target=b)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+        assert re.compile is original
+        assert isinstance(modules["a"].P, LazyPattern) and isinstance(modules["b"].P, LazyPattern)
+    finally:
+        re.compile = original
+        for name in ("lazyrace_a", "lazyrace_b"):
+            sys.modules.pop(name, None)
