@@ -275,3 +275,25 @@ def test_a_cold_build_check_does_not_import_jinja2s_compiler():
                           env={**os.environ, "PLIVO_CONNECTOR_CACHE": "off"})
     loaded, two, version = done.stdout.rsplit(" ", 2)
     assert loaded == "[]" and two == "2" and version.strip() == jinja2.__version__
+
+
+def test_a_jinja2_without_a_literal_version_line_still_has_its_version_checked(tmp_path, monkeypatch) -> None:
+    """Pallets' newer releases drop ``__version__ = "..."`` from ``__init__`` (importlib.metadata
+    instead). The version read from that line must not become "" on both sides, which would match a
+    precompiled.json made by any other such Jinja2 and serve its code."""
+    from scripts.render import stored_templates
+
+    fake = tmp_path / "fake_jinja2"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("# no version line here\n")
+    monkeypatch.setattr(stored_templates, "_jinja2_version", None)
+    monkeypatch.setattr(stored_templates, "find_spec", lambda name: SimpleNamespace(origin=str(fake / "__init__.py")))
+    monkeypatch.delitem(sys.modules, "jinja2")  # the test process's, whose __dict__ holds __version__
+    try:
+        version = stored_templates.jinja2_version()
+    finally:
+        sys.modules["jinja2"] = jinja2
+    assert version == jinja2.__version__  # from the installed distribution's metadata
+    monkeypatch.setattr(stored_templates, "_jinja2_version", "")
+    (tmp_path / stored_templates.PRECOMPILED).write_text(json.dumps({"jinja2": "", "templates": {"t.j2": {}}}))
+    assert stored_templates.StoredTemplates(tmp_path).entries() == {}, "an unknown version matched an unknown one"

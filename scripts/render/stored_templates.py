@@ -41,8 +41,19 @@ def jinja2_version() -> str:
         version = getattr(loaded, "__dict__", {}).get("__version__") if loaded is not None else None
         if version is None:
             spec = find_spec("jinja2")
-            found = _VERSION.search(Path(spec.origin).read_text("utf-8")) if spec and spec.origin else None
-            version = found.group(1) if found else ""
+            try:
+                found = _VERSION.search(Path(spec.origin).read_text("utf-8")) if spec and spec.origin else None
+            except (OSError, ValueError):
+                found = None
+            version = found.group(1) if found else None
+        if version is None:  # no literal line (newer Pallets releases): the distribution's metadata, slower
+            from importlib.metadata import PackageNotFoundError
+            from importlib.metadata import version as installed
+
+            try:
+                version = installed("jinja2")
+            except PackageNotFoundError:
+                version = ""  # unknown: no stored code is used (entries)
         _jinja2_version = version
     return _jinja2_version
 
@@ -67,7 +78,8 @@ class StoredTemplates:
             try:
                 raw = (self.folder / PRECOMPILED).read_bytes()
                 stored = json.loads(raw.decode("utf-8"))
-                ok = stored.get("jinja2") == jinja2_version()
+                current = jinja2_version()
+                ok = bool(current) and stored.get("jinja2") == current  # an unknown version matches nothing
                 self._stored = stored["templates"] if ok and isinstance(stored["templates"], dict) else {}
                 self._digest = sha256(raw + b"\0" + os.fsencode(self.folder)).digest()
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
