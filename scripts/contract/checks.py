@@ -87,6 +87,11 @@ class every_operation_succeeded:  # lower case: schemathesis reports a check by 
         if 200 <= response.status_code < 300:
             self.succeeded.add(case.operation.label)
 
+    def merge(self, other: every_operation_succeeded) -> None:
+        """Take in what another worker process saw (workers.py): the run is all of them."""
+        self.tested |= other.tested
+        self.succeeded |= other.succeeded
+
     def after_run(self, ctx):
         missing = sorted(self.tested - self.succeeded)
         if missing:

@@ -15,6 +15,7 @@ import argparse
 import base64
 import contextlib
 import difflib
+import functools
 import json
 import os
 import re
@@ -56,8 +57,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="skip this operation (repeatable)")
     parser.add_argument("--rate-limit", metavar="N/UNIT",
                         help="at most N requests per s, m or h, e.g. 100/m (for --url and --live)")
-    parser.add_argument("--workers", type=_positive, default=1,
-                        help="concurrent workers; more than 1 crashes intermittently on CPython 3.11.7")
+    parser.add_argument("--workers", type=_workers, default="auto", metavar="N|auto",
+                        help="worker processes sharing out the operations (default auto: one per CPU this "
+                             "process may use against the embedded mock, 1 with --url or --live)")
     parser.add_argument("--no-color", action="store_true", help="no colours in the output (also: NO_COLOR set)")
 
 
@@ -134,8 +136,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"plivo-connector contract: unknown operation id {', '.join(unknown_ids)}; {hint} (the definition "
               f"has {len(known)}; `plivo-connector run --list` shows them)", file=sys.stderr)
         return 2
+    workers = args.workers
+    if workers == "auto":
+        # A server (perhaps a shared live account) gets one stream of requests unless asked for more.
+        from .workers import available_cpus
+
+        workers = 1 if (args.url or args.live) else available_cpus()
+    if args.rate_limit is not None and workers > int(args.rate_limit.split("/")[0]):
+        print(f"plivo-connector contract: --rate-limit {args.rate_limit} is less than one request per "
+              f"{args.rate_limit.split('/')[1]} for each of {workers} workers; give --workers 1 or a higher limit",
+              file=sys.stderr)
+        return 2
     options = RunOptions(include=tuple(args.include_operation_id), exclude=tuple(args.exclude_operation_id),
-                         rate_limit=args.rate_limit, workers=args.workers,
+                         rate_limit=args.rate_limit, workers=workers,
                          color=not (args.no_color or os.environ.get("NO_COLOR")))
     if args.live or args.url:
         auth_id = args.auth_id or os.environ.get("PLIVO_AUTH_ID")
@@ -330,7 +343,8 @@ def embedded_mock_target(swagger: dict, properties: dict, *, seed: int = 2026112
     return ContractTarget(DEMO_AUTH_ID, DEMO_AUTH_TOKEN, app=app, known_message_uuids=sent.json["message_uuid"],
                           known_session_uuids=[session.json["session_uuid"]] if session.status_code == 200 else [],
                           path_values=calls.path_values, operation_path_values=calls.per_operation,
-                          known_parameters=seed_flow_resources(app, DEMO_AUTH_ID))
+                          known_parameters=seed_flow_resources(app, DEMO_AUTH_ID),
+                          factory=functools.partial(embedded_mock_target, swagger, properties, seed=seed))
 
 
 def operation_ids(swagger: dict) -> set[str]:
@@ -343,6 +357,15 @@ def declared_operations(swagger: dict, properties: dict) -> set[tuple[str, str]]
     the mock serves exactly these."""
     connection = {"username": DEMO_AUTH_ID, "password": DEMO_AUTH_TOKEN}
     return mock_operations(operation_routes(swagger, properties, connection))
+
+
+def _workers(text: str) -> int | str:
+    if text.strip().lower() == "auto":
+        return "auto"
+    try:
+        return _positive(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of workers or auto, got {text!r}") from None
 
 
 def _positive(text: str) -> int:

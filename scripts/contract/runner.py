@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -51,6 +52,11 @@ class ContractTarget:
     # Values that let operations on one resource reach their success path, by schemathesis'
     # "location.name" (e.g. "path.app_id"): a number and an application the account has.
     known_parameters: dict[str, str] = field(default_factory=dict)
+    # How a worker process builds its own copy of this target (a picklable call without arguments):
+    # an in-process mock cannot be shared between processes. None: the target is a server, shared.
+    factory: Callable[[], ContractTarget] | None = None
+    # After a run with worker processes: each worker's copy's request log (app.request_log), in order.
+    worker_request_logs: list[list[dict]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,7 @@ class RunOptions:
     include: tuple[str, ...] = ()   # operationIds to test (empty: all)
     exclude: tuple[str, ...] = ()   # operationIds to skip
     rate_limit: str | None = None   # "100/m"
-    workers: int = 1
+    workers: int = 1                # worker processes (workers.py); 1: everything in this process
     color: bool = True              # False: no ANSI colours even on a terminal (NO_COLOR, --no-color)
 
 
@@ -239,7 +245,9 @@ def build_config(*, base_url: str, target: ContractTarget, seed: int, max_exampl
         "output": {"sanitization": {"enabled": True}},
         # No crash cache: a run must depend on the seed only, not on what earlier runs found.
         "cache": {"enabled": False},
-        "workers": options.workers,
+        # schemathesis' own workers are threads: they crash intermittently on CPython 3.11.7 and share
+        # one core (the GIL). RunOptions.workers are processes (workers.py), each running this config.
+        "workers": 1,
     }
     if options.rate_limit:
         data["rate-limit"] = options.rate_limit
@@ -305,16 +313,11 @@ def _selection(swagger: dict, target: ContractTarget, options: RunOptions) -> di
     return selection
 
 
-def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, seed: int = 20261127,
-                 max_examples: int = 100, junit: Path | None = None, phases: tuple[str, ...] = PHASES,
-                 location: str = "apiDefinition.swagger.json", options: RunOptions = RunOptions()) -> int:
-    """Run the contract; return schemathesis' exit code (0 = every check passed)."""
+def prepare_schema(swagger: dict, properties: dict, target: ContractTarget, *, seed: int, max_examples: int,
+                   junit: Path | None, phases: tuple[str, ...], options: RunOptions):
+    """The schemathesis schema of a run (its config final) and the base URL: the same in the parent
+    and in every worker process, which each build their own from the same inputs."""
     import schemathesis
-    from schemathesis.cli.commands.run.context import ExecutionContext
-    from schemathesis.cli.commands.run.handlers.output import OutputHandler
-    from schemathesis.cli.events import LoadingFinished, LoadingStarted
-    from schemathesis.cli.executor import execute_event_loop
-    from schemathesis.engine import from_schema
 
     from . import checks  # noqa: F401 -- registers the project's checks
     from .compat import (
@@ -351,17 +354,42 @@ def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, see
         # As schemathesis' own CLI selects operations: schema.include() would OR its filter with the
         # one the per-operation config entries (build_config) install, and select every operation.
         schema.filter_set = schema.config.operations.create_filter_set(**_selection(swagger, target, options))
+    return schema, base_url
+
+
+def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, seed: int = 20261127,
+                 max_examples: int = 100, junit: Path | None = None, phases: tuple[str, ...] = PHASES,
+                 location: str = "apiDefinition.swagger.json", options: RunOptions = RunOptions()) -> int:
+    """Run the contract; return schemathesis' exit code (0 = every check passed).
+
+    With ``options.workers`` above 1 the operations are shared out among that many worker processes
+    (workers.py) whose events make one run here: the same output, exit code and report."""
+    from schemathesis.cli.commands.run.context import ExecutionContext
+    from schemathesis.cli.commands.run.handlers.output import OutputHandler
+    from schemathesis.cli.events import LoadingFinished, LoadingStarted
+    from schemathesis.cli.executor import execute_event_loop
+    from schemathesis.engine import from_schema
+
+    schema, base_url = prepare_schema(swagger, properties, target, seed=seed, max_examples=max_examples,
+                                      junit=junit, phases=phases, options=options)
     project = schema.config
     from . import memo
 
     memo.register(project)  # the config is final from here on
+    pool = None
+    if options.workers > 1:
+        from .workers import start_workers
+
+        # Started before the output starts its progress threads: a fork copies only this thread.
+        pool = start_workers(swagger, properties, target, schema, seed=seed, max_examples=max_examples,
+                             phases=phases, options=options)  # None: one process after all
 
     def events():
         started = LoadingStarted(location=location)
         yield started
         yield LoadingFinished.from_schema(schema, location=location, start_time=started.timestamp,
                                           base_url=base_url)
-        yield from from_schema(schema).execute()
+        yield from (from_schema(schema).execute() if pool is None else pool.events())
 
     import click
 
@@ -369,14 +397,20 @@ def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, see
     # reads NO_COLOR itself): a click context with color=False strips them on a terminal too.
     from .repeatable import seed_only
 
+    code = 0
     try:
         with seed_only(), click.Context(click.Command("contract"), color=None if options.color else False):
             execute_event_loop(events(), config=project, args=[], params={},
                                output_handler=OutputHandler(config=project),
                                context_factory=lambda cfg: ExecutionContext(config=cfg, startup_warnings=[]))
     except SystemExit as done:
-        return int(done.code or 0)
+        code = int(done.code or 0)
     finally:
         memo.unregister(project)
+        if pool is not None:
+            pool.close()
         sys.stdout.flush()
-    return 0
+    if pool is not None and pool.failure is not None:
+        print(f"plivo-connector contract: {pool.failure}", file=sys.stderr)
+        return 2
+    return code

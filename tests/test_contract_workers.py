@@ -1,0 +1,274 @@
+"""The contract run in worker processes: one run's output, the same verdicts, no silent failures."""
+
+from __future__ import annotations
+
+import collections
+import copy
+import re
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from scripts.cli import main
+from scripts.contract import run_contract
+from scripts.contract.cli import embedded_mock_target
+from scripts.contract.partition import input_size, split
+from scripts.contract.runner import RunOptions
+from tests.project import ROOT
+
+# Operations of no common resource (no value of one is used by another), and a few that share messages.
+APART = ("GetAccount", "LookupNumber", "ListApplications")
+MESSAGES = ("SendSMS", "ListMessages", "GetMessage", "GetAccount")
+fork_only = pytest.mark.skipif(sys.platform != "linux", reason="the planted faults reach the workers by fork")
+
+
+def _run(swagger, api_properties, workers: int, ops, *, phases=("examples", "coverage", "fuzzing", "stateful"),
+         max_examples=5, monkeypatch=None, seed=20261127):
+    """(exit code, cases per phase, failed (operation, check) pairs, operations per phase, target)."""
+    import schemathesis.cli.executor as executor
+
+    counts: collections.Counter = collections.Counter()
+    failed, tested = set(), collections.defaultdict(list)
+    original = getattr(executor.execute_event_loop, "unwatched", executor.execute_event_loop)
+
+    def counting(stream, **kwargs):
+        def watched():
+            for event in stream:
+                if type(event).__name__ == "ScenarioFinished":
+                    counts[event.phase.value] += len(event.recorder.cases)
+                    if event.label:
+                        tested[event.phase.value].append(event.label)
+                    for case_id, checks in event.recorder.checks.items():
+                        label = event.recorder.cases[case_id].value.operation.label
+                        failed.update((label, c.name) for c in checks if c.status.value == "failure")
+                yield event
+        return original(watched(), **kwargs)
+
+    counting.unwatched = original
+    monkeypatch.setattr(executor, "execute_event_loop", counting)
+    target = embedded_mock_target(swagger, api_properties, seed=seed)
+    code = run_contract(swagger, api_properties, target, seed=seed, max_examples=max_examples, phases=phases,
+                        options=RunOptions(include=tuple(ops), workers=workers, color=False))
+    return code, dict(counts), failed, dict(tested), target
+
+
+def test_two_workers_report_what_one_process_reports(swagger, api_properties, monkeypatch, capsys):
+    one = _run(swagger, api_properties, 1, APART, monkeypatch=monkeypatch)
+    first = capsys.readouterr().out
+    two = _run(swagger, api_properties, 2, APART, monkeypatch=monkeypatch)
+    second = capsys.readouterr().out
+    assert one[0] == two[0] == 0
+    assert one[1] == two[1] and set(one[1]) >= {"examples", "coverage", "fuzzing"}  # cases per phase
+    assert one[3] == two[3]  # the same operations, in the same order, in every phase
+
+    def without_times(text: str) -> str:
+        return re.sub(r"\d+\.\d+s", "T", text)
+
+    assert without_times(first) == without_times(second)  # the same output, line for line
+    assert two[4].worker_request_logs and len(two[4].worker_request_logs) == 2
+
+
+def test_the_junit_report_lists_the_same_test_cases(tmp_path, capsys):
+    names = []
+    for workers in ("1", "2"):
+        report = tmp_path / f"junit-{workers}.xml"
+        args = ["contract", "--workers", workers, "--max-examples", "3", "--phases", "examples,fuzzing",
+                "--junit", str(report), "--no-color"]
+        for op in (*MESSAGES, *APART[1:]):
+            args += ["--include-operation-id", op]
+        assert main(args) == 0, capsys.readouterr().out
+        cases = ET.parse(report).getroot().iter("testcase")
+        names.append([(case.get("name"), [child.tag for child in case]) for case in cases])
+    assert names[0] == names[1] and len(names[0]) == 6
+
+
+def test_stateful_links_are_inferred_from_every_workers_observations(swagger, api_properties, monkeypatch,
+                                                                     capsys):
+    one = _run(swagger, api_properties, 1, MESSAGES, monkeypatch=monkeypatch)
+    first = capsys.readouterr().out
+    two = _run(swagger, api_properties, 2, MESSAGES, monkeypatch=monkeypatch)
+    second = capsys.readouterr().out
+    assert one[0] == two[0] == 0
+    links = [re.search(r"API Links: +(.*)", out).group(1) for out in (first, second)]
+    assert links[0] == links[1] and not links[0].startswith("0 covered")
+    assert one[3] == two[3]
+
+
+def test_a_planted_failure_is_reported_with_two_workers_as_with_one(swagger, api_properties, monkeypatch, capsys):
+    broken = copy.deepcopy(swagger)
+    broken["definitions"]["Message"]["properties"]["units"]["type"] = "string"
+    one = _run(broken, api_properties, 1, MESSAGES, phases=("coverage", "fuzzing"), monkeypatch=monkeypatch)
+    first = capsys.readouterr().out
+    two = _run(broken, api_properties, 2, MESSAGES, phases=("coverage", "fuzzing"), monkeypatch=monkeypatch)
+    second = capsys.readouterr().out
+    assert one[0] == two[0] == 1
+    assert one[2] == two[2] and ("GET /Message/", "response_schema_conformance") in one[2]
+    for out in (first, second):
+        assert "Response violates schema" in out and "GET /Message/" in out
+
+
+def test_the_same_seed_and_workers_send_the_same_requests(swagger, api_properties, monkeypatch, capsys):
+    def requests(seed):
+        target = _run(swagger, api_properties, 2, MESSAGES, phases=("coverage", "fuzzing", "stateful"),
+                      monkeypatch=monkeypatch, seed=seed)[4]
+        return [[(e["method"], e["path"], e["query"], e["json"], e["status"]) for e in log]
+                for log in target.worker_request_logs]
+
+    first = requests(7)
+    assert len(first) == 2 and all(first)
+    assert first == requests(7)
+    assert first != requests(8)
+
+
+def test_spawned_workers_do_what_forked_ones_do(swagger, api_properties, monkeypatch, capsys):
+    from scripts.contract import workers
+
+    forked = _run(swagger, api_properties, 2, APART, phases=("examples", "fuzzing"), monkeypatch=monkeypatch)
+    monkeypatch.setattr(workers, "START_METHOD", "spawn")
+    spawned = _run(swagger, api_properties, 2, APART, phases=("examples", "fuzzing"), monkeypatch=monkeypatch)
+    assert forked[:4] == spawned[:4]
+    assert forked[4].worker_request_logs == spawned[4].worker_request_logs
+
+
+def _cli(code: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """plivo-connector contract in a process of its own, after ``code`` (a planted fault)."""
+    script = f"{code}\nfrom scripts.cli import main\nraise SystemExit(main({['contract', *args]!r}))"
+    return subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+@fork_only
+def test_a_worker_that_dies_fails_the_run_clearly(tmp_path):
+    report = tmp_path / "junit.xml"
+    plant = """
+import os, signal
+from scripts.contract import wire
+parent, sent, original = os.getpid(), [0], wire.EventWriter.dumps
+def dumps(self, obj):
+    sent[0] += 1
+    if os.getpid() != parent and sent[0] == 40:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return original(self, obj)
+wire.EventWriter.dumps = dumps
+"""
+    done = _cli(plant, "--workers", "2", "--max-examples", "5", "--no-color", "--junit", str(report),
+                *[a for op in MESSAGES for a in ("--include-operation-id", op)])
+    assert done.returncode == 2, done.stdout[-2000:] + done.stderr[-2000:]
+    assert re.search(r"worker \d of 2 \(.*\) was killed by SIGKILL before it finished; the run is incomplete",
+                     done.stderr), done.stderr
+    assert "No issues found" not in done.stdout
+    assert ET.parse(report).getroot().find(".//error") is not None  # the report does not pass either
+
+
+@fork_only
+def test_a_worker_that_fails_reports_its_error(tmp_path):
+    plant = """
+from scripts.contract import runner, workers
+original_prepare, original_start = runner.prepare_schema, workers.start_workers
+def broken(*args, **kwargs):
+    raise RuntimeError("planted worker failure")
+def start(*args, **kwargs):  # the workers, forked meanwhile, cannot make their run
+    runner.prepare_schema = broken
+    try:
+        return original_start(*args, **kwargs)
+    finally:
+        runner.prepare_schema = original_prepare
+workers.start_workers = start
+"""
+    done = _cli(plant, "--workers", "2", "--max-examples", "3", "--phases", "examples", "--no-color",
+                *[a for op in APART for a in ("--include-operation-id", op)])
+    assert done.returncode == 2, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "failed:" in done.stderr and "RuntimeError: planted worker failure" in done.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
+def test_ctrl_c_stops_every_worker():
+    process = subprocess.Popen([sys.executable, "-m", "scripts.cli", "contract", "--workers", "2", "--no-color",
+                                "--max-examples", "1000"], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        children: list[int] = []
+        while len(children) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            children = _children(process.pid)
+        assert len(children) == 2
+        time.sleep(1)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130, out[-2000:] + err[-2000:]
+    for pid in children:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", ""])
+def test_a_bad_worker_count_is_refused_naming_the_option(value, capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["contract", "--workers", value])
+    assert done.value.code == 2
+    assert "argument --workers:" in capsys.readouterr().err
+
+
+def test_a_rate_limit_below_one_request_per_worker_is_refused(capsys):
+    assert main(["contract", "--workers", "3", "--rate-limit", "2/s"]) == 2
+    assert "--rate-limit 2/s is less than one request per s for each of 3 workers" in capsys.readouterr().err
+
+
+def test_the_split_is_static_balanced_and_keeps_the_run_order():
+    costs = [(f"op{i}", float(cost)) for i, cost in enumerate([17, 16, 8, 7, 7, 9, 12, 8])]
+    shares = split(costs, 2, stateful=True)
+    assert shares == split(costs, 2, stateful=True)
+    assert sorted(label for share in shares for label in share) == sorted(label for label, _ in costs)
+    order = [label for label, _ in costs]
+    assert all(share == sorted(share, key=order.index) for share in shares)
+    load = [sum(dict(costs)[label] for label in share) for share in shares]
+    assert load[0] < load[1]  # worker 0 also runs the stateful phase
+    assert split(costs, 2, stateful=False) != shares
+    assert split(costs, 1, stateful=True) == [order]
+
+
+def test_input_size_counts_parameters_and_body_properties():
+    definition = {"definitions": {"Body": {"type": "object", "properties": {
+        "a": {"type": "string"}, "b": {"type": "array", "items": {"$ref": "#/definitions/Item"}}}},
+        "Item": {"type": "object", "properties": {"c": {"type": "integer"}}}}}
+    operation = {"parameters": [{"in": "query", "name": "q"},
+                                {"in": "body", "name": "body", "schema": {"$ref": "#/definitions/Body"}}]}
+    assert input_size(operation, definition) == 1 + (1 + 1 + (1 + (1 + 1)))
+    looped = {"definitions": {"Node": {"type": "object", "properties": {"next": {"$ref": "#/definitions/Node"}}}}}
+    assert input_size({"parameters": [{"in": "body", "schema": {"$ref": "#/definitions/Node"}}]}, looped) == 2
+
+
+def test_auto_is_one_worker_per_usable_cpu_and_one_against_a_server(monkeypatch):
+    seen = {}
+
+    def fake_run(swagger, properties, target, **kwargs):
+        seen["workers"] = kwargs["options"].workers
+        return 0
+
+    monkeypatch.setattr("scripts.contract.cli.run_contract", fake_run)
+    monkeypatch.setattr("scripts.contract.workers.available_cpus", lambda: 3)
+    assert main(["contract"]) == 0 and seen["workers"] == 3
+    assert main(["contract", "--workers", "1"]) == 0 and seen["workers"] == 1
+    for name in ("known_message", "known_session", "seed_calls"):
+        monkeypatch.setattr(f"scripts.contract.cli.{name}", lambda *args, **kwargs: [])
+    monkeypatch.setattr("scripts.contract.cli.known_resources", lambda *args: {})
+    assert main(["contract", "--url", "http://127.0.0.1:1", "--auth-id", "MAXXXXXXXXXXXXXXXXXX",
+                 "--auth-token", "t"]) == 0 and seen["workers"] == 1
