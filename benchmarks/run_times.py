@@ -1,6 +1,6 @@
 """Wall-clock times of the contract run, the main job and the whole test suite (median of runs).
 
-    python benchmarks/run_times.py [--runs 3] [--skip-suite] [--tool PATH]
+    python benchmarks/run_times.py [--runs 3] [--skip-suite] [--tool PATH] [--workers 1,auto]
 
 Targets: the default contract run (`plivo-connector contract`) under 15 s on the 2-core machine,
 with as many test cases as before (the case count and cases per second are printed); the full test
@@ -10,6 +10,9 @@ too, as the like-for-like figure. ``--tool`` times another build of the command 
 virtualenv) on this checkout's rendered files, for before/after figures run back to back.
 build --check and validate have their own benchmark with anchors (cli_times.py). Each command
 runs as a separate process, as a user or CI would run it, from the repository root.
+``--workers`` times the contract rows once per worker count (`contract --workers W`; default 1 and
+auto, which is one worker process per usable CPU): the CPU column is every process's, so on a
+shared machine compare it with the wall time.
 """
 
 from __future__ import annotations
@@ -49,14 +52,20 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-suite", action="store_true", help="time only the contract run")
     parser.add_argument("--tool", help="the plivo-connector to time (default: this virtualenv's)")
+    parser.add_argument("--workers", default="1,auto",
+                        help="comma-separated worker counts to time the contract rows with (default 1,auto)")
     args = parser.parse_args()
+    counts = [w.strip() for w in args.workers.split(",") if w.strip()]
     tool = args.tool or (str(BIN / "plivo-connector") if (BIN / "plivo-connector").exists()
                          else shutil.which("plivo-connector"))
     print(f"machine: {machine()}; median of {args.runs} runs; {tool}")
     published = [arg for op in PUBLISHED for arg in ("--include-operation-id", op)]
-    for label, extra, shown in (("contract (default: 100 examples, 4 phases)", [], "plivo-connector contract"),
-                                ("contract, the 4 published operations", published,
-                                 "plivo-connector contract " + " ".join(published))):
+    rows = [(f"{label}, --workers {workers}", [*extra, "--workers", workers], f"{shown} --workers {workers}")
+            for label, extra, shown in (("contract (default: 100 examples, 4 phases)", [], "plivo-connector contract"),
+                                        ("contract, the 4 published operations", published,
+                                         "plivo-connector contract " + " ".join(published)))
+            for workers in counts]
+    for label, extra, shown in rows:
         runs = [contract_run(tool, *extra) for _ in range(args.runs)]
         wall = statistics.median(r[0] for r in runs)
         count = re.match(r"\d+", runs[-1][2])

@@ -3,8 +3,9 @@
 The unit phases (examples, coverage, fuzzing) test each operation on its own, so their operations
 are shared out among the workers, each operation to one worker for all three phases (what one phase
 learns about an operation, e.g. error feedback, stays with the next). The stateful phase links
-operations: it runs in worker 0 with every selected operation, so worker 0 takes fewer unit
-operations. The split depends only on the definition, the selection and the worker count (never on
+operations: it runs in worker 0 with every selected operation, alongside the other workers'
+fuzzing (it waits only for their examples and coverage: workers.observed_phase), so worker 0 takes
+fewer unit operations. The split depends only on the definition, the selection and the worker count (never on
 timing), so a seed and a worker count give the same requests on every run.
 
 A run's time per operation grows with the size of its inputs: measured on this connector (CPU s per

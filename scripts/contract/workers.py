@@ -6,7 +6,9 @@ schemathesis' own thread workers crash intermittently on CPython 3.11.7); proces
 - Each worker builds the run itself from the same inputs (runner.prepare_schema) with its own copy
   of the target (an embedded mock built from the seed, ContractTarget.factory; a server is shared)
   and runs schemathesis' engine on its share of the operations (partition.py): the unit phases on
-  its share, worker 0 also the stateful phase, which links operations, on all of them.
+  its share, worker 0 also the stateful phase, which links operations, on all of them: it infers
+  the links from what every worker's examples and coverage observed (observed_phase), sent by the
+  parent, and then runs alongside the others' fuzzing.
 - It sends every engine event, pickled (wire.py), through a pipe. The parent reads them as events
   of its own schema and feeds schemathesis' CLI machinery one run: one start, per phase one start,
   every worker's scenarios in the one-process run's operation order (so the output and the JUnit
@@ -19,14 +21,18 @@ schemathesis' own thread workers crash intermittently on CPython 3.11.7); proces
   workers ignore it and the parent stops them.
 
 What differs from one process: each worker's mock sees only its own operations' requests (a list
-shows fewer items), and what schemathesis carries from one operation to another (values captured
-from responses for later requests, error feedback) stays within a worker. Each operation's
+shows fewer items), what schemathesis carries from one operation to another (values captured
+from responses for later requests, error feedback) stays within a worker, and the stateful phase's
+links come from the observations of examples and coverage (one process also has fuzzing's). The
+output shows the stateful phase's time as the time its events took to show: they wait until the
+other workers' fuzzing is shown. Each operation's
 generated inputs depend only on the seed and the operation, so a seed and a worker count give the
 same requests on every run; another worker count gives other (as many) requests.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -133,7 +139,9 @@ def start_workers(swagger: dict, properties: dict, target: ContractTarget, schem
     by_label = {op.label: op for op in operations}
     costs = [(label, operation_cost(by_label[label].definition.raw, schema.raw_schema)) for label in order]
     stateful = "stateful" in phases
-    shares = split(costs, workers, stateful=stateful)
+    observed_after = observed_phase(phases)
+    # The stateful phase overlaps the other workers' fuzzing when it waits only for coverage.
+    shares = split(costs, workers, stateful=stateful and observed_after != "fuzzing")
     try:
         child_options = replace(options, workers=1, rate_limit=_rate_share(options.rate_limit, workers))
     except ValueError as error:
@@ -165,7 +173,18 @@ def start_workers(swagger: dict, properties: dict, target: ContractTarget, schem
         for child in children:
             child.stop()
         raise
-    return WorkerPool(children, order, schema, target)
+    return WorkerPool(children, order, schema, target, observed_after)
+
+
+def observed_phase(phases: tuple[str, ...]) -> str:
+    """After which unit phase the stateful worker gets the run's observations to infer links from.
+
+    One process infers them after all unit phases. Waiting for every worker's fuzzing would leave
+    the stateful phase alone at the end (it cannot overlap the others' fuzzing), so the observations
+    of examples and coverage are sent instead: coverage's positive cases reach every operation's
+    success responses, which carry the Location headers and URLs the links come from (on this
+    connector the same links as in one process). Without coverage, fuzzing's are waited for."""
+    return "coverage" if "coverage" in phases else "fuzzing"
 
 
 # -- in a worker ---------------------------------------------------------------------------------
@@ -317,8 +336,10 @@ class _Child:
 class WorkerPool:
     """The parent's side: reads every worker's events, merges them into one run's events."""
 
-    def __init__(self, children: list[_Child], order: list[str], schema, target: ContractTarget) -> None:
+    def __init__(self, children: list[_Child], order: list[str], schema, target: ContractTarget,
+                 observed_after: str = "fuzzing") -> None:
         self.children = children
+        self.observed_after = observed_after
         self.order = order
         self.owner = {label: child.index for child in children for label in child.share}
         self.schema = schema
@@ -424,7 +445,7 @@ class WorkerPool:
             event = self._next(first)
             if isinstance(event, events.PhaseStarted) and event.phase.name.value in UNIT_PHASES:
                 yield from self._unit_phase(event)
-                if event.phase.name.value == UNIT_PHASES[-1] and first.observed is not None:
+                if event.phase.name.value == self.observed_after and first.observed is not None:
                     self._send_observations(first)
             elif isinstance(event, events.EngineFinished):
                 first.finished = event
@@ -516,10 +537,17 @@ class WorkerPool:
         yield events.PhaseFinished(phase=phase, status=status, payload=None)
 
     def _send_observations(self, child: _Child) -> None:
-        try:
-            child.observed.send_bytes(wire.EventWriter(self.schema).dumps(self.observations))
-        except OSError:
-            raise child.died() from None
+        """Sent by a thread: the worker reads them only when its stateful phase starts, and this
+        thread must go on reading its events meanwhile (a pipe holds only so much)."""
+        import threading
+
+        data = wire.EventWriter(self.schema).dumps(self.observations)
+
+        def send() -> None:
+            with contextlib.suppress(OSError):  # the worker is gone: its events' pipe tells the rest
+                child.observed.send_bytes(data)
+
+        threading.Thread(target=send, name="contract-observations", daemon=True).start()
 
     def _engine_finished(self):
         from schemathesis.checks import RunChecks, collect_after_run_failures
