@@ -267,6 +267,8 @@ def test_auto_is_one_worker_per_usable_cpu_and_one_against_a_server(monkeypatch)
     monkeypatch.setattr("scripts.contract.workers.available_cpus", lambda: 3)
     assert main(["contract"]) == 0 and seen["workers"] == 3
     assert main(["contract", "--workers", "1"]) == 0 and seen["workers"] == 1
+    assert main(["contract", "--rate-limit", "100/m"]) == 0 and seen["workers"] == 1
+    assert main(["contract", "--rate-limit", "100/m", "--workers", "2"]) == 0 and seen["workers"] == 2
     for name in ("known_message", "known_session", "seed_calls"):
         monkeypatch.setattr(f"scripts.contract.cli.{name}", lambda *args, **kwargs: [])
     monkeypatch.setattr("scripts.contract.cli.known_resources", lambda *args: {})

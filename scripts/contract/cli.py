@@ -59,7 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="at most N requests per s, m or h, e.g. 100/m (for --url and --live)")
     parser.add_argument("--workers", type=_workers, default="auto", metavar="N|auto",
                         help="worker processes sharing out the operations (default auto: one per CPU this "
-                             "process may use against the embedded mock, 1 with --url or --live)")
+                             "process may use against the embedded mock, 1 with --url, --live or --rate-limit)")
     parser.add_argument("--no-color", action="store_true", help="no colours in the output (also: NO_COLOR set)")
 
 
@@ -138,10 +138,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     workers = args.workers
     if workers == "auto":
-        # A server (perhaps a shared live account) gets one stream of requests unless asked for more.
+        # A server (perhaps a shared live account) or a rate limit gets one stream of requests
+        # unless asked for more.
         from .workers import available_cpus
 
-        workers = 1 if (args.url or args.live) else available_cpus()
+        workers = 1 if (args.url or args.live or args.rate_limit) else available_cpus()
     if args.rate_limit is not None and workers > int(args.rate_limit.split("/")[0]):
         print(f"plivo-connector contract: --rate-limit {args.rate_limit} is less than one request per "
               f"{args.rate_limit.split('/')[1]} for each of {workers} workers; give --workers 1 or a higher limit",

@@ -373,9 +373,6 @@ def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, see
     schema, base_url = prepare_schema(swagger, properties, target, seed=seed, max_examples=max_examples,
                                       junit=junit, phases=phases, options=options)
     project = schema.config
-    from . import memo
-
-    memo.register(project)  # the config is final from here on
     pool = None
     if options.workers > 1:
         from .workers import start_workers
@@ -383,6 +380,9 @@ def run_contract(swagger: dict, properties: dict, target: ContractTarget, *, see
         # Started before the output starts its progress threads: a fork copies only this thread.
         pool = start_workers(swagger, properties, target, schema, seed=seed, max_examples=max_examples,
                              phases=phases, options=options)  # None: one process after all
+    from . import memo
+
+    memo.register(project)  # the config is final from here on
 
     def events():
         started = LoadingStarted(location=location)

@@ -238,13 +238,50 @@ def _run_share(connection, job: WorkerJob, observed) -> None:
             engine.observations = observations
 
     engine = _share_engine(schema, frozenset(job.share), job.stateful, before_stateful)
-    with seed_only():
+    with _Sender(connection) as send, seed_only():
         for event in engine.execute():
-            connection.send_bytes(b"E" + writer.dumps(event))
-    connection.send_bytes(b"C" + writer.dumps(kept))
-    log = getattr(target.app, "request_log", None) if target.app is not None else None
-    connection.send_bytes(b"L" + pickle.dumps(log))
-    connection.send_bytes(b"D")
+            send(b"E" + writer.dumps(event))
+        send(b"C" + writer.dumps(kept))
+        log = getattr(target.app, "request_log", None) if target.app is not None else None
+        send(b"L" + pickle.dumps(log))
+        send(b"D")
+
+
+class _Sender:
+    """Sends from a thread of its own: a pipe holds only so much (a fuzzing scenario's event is
+    hundreds of KB), and the run must not wait while the parent, on a busy machine, is slow to read."""
+
+    def __init__(self, connection) -> None:
+        import queue
+        import threading
+
+        self.connection = connection
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="contract-sender", daemon=True)
+
+    def _run(self) -> None:
+        while (data := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.connection.send_bytes(data)
+                except BaseException as error:  # the parent is gone: the worker stops at the next event
+                    self.error = error
+
+    def __call__(self, data: bytes) -> None:
+        if self.error is not None:
+            raise WorkerFailed(f"cannot send to the parent: {self.error}")
+        self.queue.put(data)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None and exc_info[0] is None:
+            raise WorkerFailed(f"cannot send to the parent: {self.error}")
 
 
 _SHARE_ENGINE: list[type] = []  # made on first use: schemathesis is imported only where it runs
