@@ -11,8 +11,9 @@ virtualenv) on this checkout's rendered files, for before/after figures run back
 build --check and validate have their own benchmark with anchors (cli_times.py). Each command
 runs as a separate process, as a user or CI would run it, from the repository root.
 ``--workers`` times the contract rows once per worker count (`contract --workers W`; default 1 and
-auto, which is one worker process per usable CPU): the CPU column is every process's, so on a
-shared machine compare it with the wall time.
+auto, which is one worker process per usable CPU; give ``--workers 1`` with a ``--tool`` older than
+worker processes): the CPU column is every process's, so on a shared machine compare it with the
+wall time.
 """
 
 from __future__ import annotations
