@@ -256,7 +256,7 @@ def test_input_size_counts_parameters_and_body_properties():
     assert input_size({"parameters": [{"in": "body", "schema": {"$ref": "#/definitions/Node"}}]}, looped) == 2
 
 
-def test_auto_is_one_worker_per_usable_cpu_and_one_against_a_server(monkeypatch):
+def test_one_process_by_default_and_auto_is_one_worker_per_usable_cpu(monkeypatch):
     seen = {}
 
     def fake_run(swagger, properties, target, **kwargs):
@@ -265,12 +265,12 @@ def test_auto_is_one_worker_per_usable_cpu_and_one_against_a_server(monkeypatch)
 
     monkeypatch.setattr("scripts.contract.cli.run_contract", fake_run)
     monkeypatch.setattr("scripts.contract.workers.available_cpus", lambda: 3)
-    assert main(["contract"]) == 0 and seen["workers"] == 3
-    assert main(["contract", "--workers", "1"]) == 0 and seen["workers"] == 1
-    assert main(["contract", "--rate-limit", "100/m"]) == 0 and seen["workers"] == 1
+    assert main(["contract"]) == 0 and seen["workers"] == 1
+    assert main(["contract", "--workers", "auto"]) == 0 and seen["workers"] == 3
+    assert main(["contract", "--workers", "auto", "--rate-limit", "100/m"]) == 0 and seen["workers"] == 1
     assert main(["contract", "--rate-limit", "100/m", "--workers", "2"]) == 0 and seen["workers"] == 2
     for name in ("known_message", "known_session", "seed_calls"):
         monkeypatch.setattr(f"scripts.contract.cli.{name}", lambda *args, **kwargs: [])
     monkeypatch.setattr("scripts.contract.cli.known_resources", lambda *args: {})
-    assert main(["contract", "--url", "http://127.0.0.1:1", "--auth-id", "MAXXXXXXXXXXXXXXXXXX",
-                 "--auth-token", "t"]) == 0 and seen["workers"] == 1
+    assert main(["contract", "--workers", "auto", "--url", "http://127.0.0.1:1", "--auth-id",
+                 "MAXXXXXXXXXXXXXXXXXX", "--auth-token", "t"]) == 0 and seen["workers"] == 1

@@ -57,9 +57,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="skip this operation (repeatable)")
     parser.add_argument("--rate-limit", metavar="N/UNIT",
                         help="at most N requests per s, m or h, e.g. 100/m (for --url and --live)")
-    parser.add_argument("--workers", type=_workers, default="auto", metavar="N|auto",
-                        help="worker processes sharing out the operations (default auto: one per CPU this "
-                             "process may use against the embedded mock, 1 with --url, --live or --rate-limit)")
+    parser.add_argument("--workers", type=_workers, default=1, metavar="N|auto",
+                        help="worker processes sharing out the operations; auto: one per CPU this process may "
+                             "use against the embedded mock, 1 with --url, --live or --rate-limit")
     parser.add_argument("--no-color", action="store_true", help="no colours in the output (also: NO_COLOR set)")
 
 
