@@ -1,4 +1,4 @@
-"""Workarounds for three schemathesis 4.32 bugs met by the contract run.
+"""Workarounds for four schemathesis 4.32 bugs met by the contract run.
 
 In-process WSGI calls: the ``ignored_auth`` check re-sends a request without credentials (a probe). For a WSGI app the
 probe still carries the socket-level transport settings (``max_redirects``, ``verify``, ``cert``,
@@ -8,6 +8,7 @@ the base URL so that the URL is always built by ``schema.build_request_url`` (ru
 The same patch sends to the platform shim without werkzeug's test client (transport.py).
 
 Report files: see ``patch_report_file_check``. 204 No Content: see ``patch_no_content_check``.
+A dropped header in a case that breaks several locations: see ``patch_header_exclusion``.
 Remove them when schemathesis fixes them (pyproject pins the minor version for that reason).
 """
 
@@ -40,6 +41,52 @@ def patch_wsgi_transport() -> None:
     send._strips_socket_kwargs = True  # type: ignore[attr-defined]
     send._original = original  # type: ignore[attr-defined]  # schemathesis' own, for tests/test_contract_transport.py
     transport.send = send
+
+
+def patch_header_exclusion() -> None:
+    """Keep a header out of the request when a negative case that breaks several locations drops it.
+
+    A negative case may break the query and drop a required header at once (a ``limit`` of the
+    wrong type and no Authorization). schemathesis 4.32 keeps such a header out of the request, so
+    that the configured credentials are not added back, only when the case's one location is the
+    header (``transport.prepare.get_exclude_headers``); a case of several locations records none, so
+    the request goes out WITH the basic auth, the API rightly answers 200, and the run reports a
+    "schema-violating request accepted" for a violation that was never sent. Here the header
+    mutations of such a case are judged as schemathesis judges a header-only case: by the same
+    function, shown only those mutations.
+    """
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from schemathesis.core.parameters import ParameterLocation
+    from schemathesis.generation.meta import FuzzingPhaseData, StatefulPhaseData
+    from schemathesis.transport import prepare, wsgi
+    from schemathesis.transport import requests as requests_transport
+
+    original = prepare.get_exclude_headers
+    if getattr(original, "_per_mutation_location", False):
+        return
+
+    def get_exclude_headers(case) -> list[str]:
+        excluded = original(case)
+        meta = case.meta
+        if excluded or meta is None or not meta.generation.mode.is_negative:
+            return excluded
+        data = meta.phase.data
+        if not isinstance(data, FuzzingPhaseData | StatefulPhaseData) \
+                or data.parameter_location == ParameterLocation.HEADER:
+            return excluded
+        in_headers = tuple(m for m in data.mutations if m.parameter_location == ParameterLocation.HEADER)
+        if not in_headers:
+            return excluded
+        headers_only = replace(data, parameter_location=ParameterLocation.HEADER, mutations=in_headers)
+        return original(SimpleNamespace(meta=SimpleNamespace(generation=meta.generation,
+                                                             phase=SimpleNamespace(data=headers_only)),
+                                        headers=case.headers))
+
+    get_exclude_headers._per_mutation_location = True  # type: ignore[attr-defined]
+    for module in (prepare, wsgi, requests_transport):
+        module.get_exclude_headers = get_exclude_headers
 
 
 def patch_report_file_check() -> None:

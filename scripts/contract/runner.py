@@ -321,6 +321,7 @@ def prepare_schema(swagger: dict, properties: dict, target: ContractTarget, *, s
 
     from . import checks  # noqa: F401 -- registers the project's checks
     from .compat import (
+        patch_header_exclusion,
         patch_no_content_check,
         patch_report_file_check,
         patch_wsgi_transport,
@@ -329,6 +330,7 @@ def prepare_schema(swagger: dict, properties: dict, target: ContractTarget, *, s
 
     patch_report_file_check()
     patch_no_content_check()
+    patch_header_exclusion()
     base_url = base_url_for(swagger, properties, target)
     routed = tuple(sorted(r.operation_id for r in routes_for(swagger, properties, target).values()
                           if r.base is not None or r.path != r.declared_path))
