@@ -57,7 +57,7 @@ def test_help_shows_defaults(capsys):
         main(["contract", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "(default: 100)" in out and "(default: found upward from the current folder)" in out
-    assert "(default: 1)" in out
+    assert "(default: auto)" in out
 
 
 def test_quiet_and_verbose(capsys):

@@ -82,6 +82,9 @@ def test_the_junit_report_lists_the_same_test_cases(tmp_path, capsys):
         for op in (*MESSAGES, *APART[1:]):
             args += ["--include-operation-id", op]
         assert main(args) == 0, capsys.readouterr().out
+        last = capsys.readouterr().out.rstrip().splitlines()[-1]
+        # With more than one worker the seed alone does not repeat the run: the output says how.
+        assert (last == "Workers: 2 (to repeat this run: --seed 20261127 --workers 2)") == (workers == "2")
         cases = ET.parse(report).getroot().iter("testcase")
         names.append([(case.get("name"), [child.tag for child in case]) for case in cases])
     assert names[0] == names[1] and len(names[0]) == 6
@@ -256,7 +259,7 @@ def test_input_size_counts_parameters_and_body_properties():
     assert input_size({"parameters": [{"in": "body", "schema": {"$ref": "#/definitions/Node"}}]}, looped) == 2
 
 
-def test_one_process_by_default_and_auto_is_one_worker_per_usable_cpu(monkeypatch):
+def test_auto_by_default_is_one_worker_per_usable_cpu(monkeypatch):
     seen = {}
 
     def fake_run(swagger, properties, target, **kwargs):
@@ -265,8 +268,9 @@ def test_one_process_by_default_and_auto_is_one_worker_per_usable_cpu(monkeypatc
 
     monkeypatch.setattr("scripts.contract.cli.run_contract", fake_run)
     monkeypatch.setattr("scripts.contract.workers.available_cpus", lambda: 3)
-    assert main(["contract"]) == 0 and seen["workers"] == 1
+    assert main(["contract"]) == 0 and seen["workers"] == 3
     assert main(["contract", "--workers", "auto"]) == 0 and seen["workers"] == 3
+    assert main(["contract", "--workers", "1"]) == 0 and seen["workers"] == 1
     assert main(["contract", "--workers", "auto", "--rate-limit", "100/m"]) == 0 and seen["workers"] == 1
     assert main(["contract", "--rate-limit", "100/m", "--workers", "2"]) == 0 and seen["workers"] == 2
     for name in ("known_message", "known_session", "seed_calls"):

@@ -57,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="skip this operation (repeatable)")
     parser.add_argument("--rate-limit", metavar="N/UNIT",
                         help="at most N requests per s, m or h, e.g. 100/m (for --url and --live)")
-    parser.add_argument("--workers", type=_workers, default=1, metavar="N|auto",
+    parser.add_argument("--workers", type=_workers, default="auto", metavar="N|auto",
                         help="worker processes sharing out the operations; auto: one per CPU this process may "
                              "use against the embedded mock, 1 with --url, --live or --rate-limit")
     parser.add_argument("--no-color", action="store_true", help="no colours in the output (also: NO_COLOR set)")
@@ -182,8 +182,13 @@ def run(args: argparse.Namespace) -> int:
             seed_calls(swagger, properties, target, live=args.live)
             target.known_parameters = known_resources(swagger, properties, target)
         with _hypothesis_storage(args.root):
-            return run_contract(swagger, properties, target, seed=args.seed, max_examples=args.max_examples,
+            code = run_contract(swagger, properties, target, seed=args.seed, max_examples=args.max_examples,
                                 junit=args.junit, phases=phases, options=options)
+        if workers > 1:
+            # Each worker count shares the operations out differently: the seed alone does not repeat
+            # this run on a machine with another number of CPUs.
+            print(f"Workers: {workers} (to repeat this run: --seed {args.seed} --workers {workers})")
+        return code
     except (ContractError, ExpressionError) as error:
         print(f"plivo-connector contract: {error}", file=sys.stderr)
         return 2
