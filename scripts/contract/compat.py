@@ -85,6 +85,7 @@ def patch_header_exclusion() -> None:
                                         headers=case.headers))
 
     get_exclude_headers._per_mutation_location = True  # type: ignore[attr-defined]
+    get_exclude_headers.__wrapped__ = original  # type: ignore[attr-defined]
     for module in (prepare, wsgi, requests_transport):
         module.get_exclude_headers = get_exclude_headers
 
