@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import copy
+import os
 import re
 import signal
 import subprocess
@@ -208,6 +209,46 @@ def test_ctrl_c_stops_every_worker():
     assert process.returncode == 130, out[-2000:] + err[-2000:]
     for pid in children:
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+@fork_only
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
+def test_workers_stop_when_the_parent_is_killed():
+    """A parent killed outright (SIGKILL, a CI job's timeout) runs no clean-up: its workers must see
+    their pipes end and stop. A forked worker that kept its own pipe's read end (or a sibling's)
+    would never see that: it would run its whole share, then block on the full pipe for ever."""
+    process = subprocess.Popen([sys.executable, "-m", "scripts.cli", "contract", "--workers", "2", "--no-color",
+                                "--max-examples", "1000"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    children: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while len(children) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            children = _children(process.pid)
+        assert len(children) == 2
+        time.sleep(2)
+        process.kill()
+        process.wait(timeout=60)
+        deadline = time.monotonic() + 120  # each worker notices at its next event; generous for a loaded CI
+        while time.monotonic() < deadline and any(_alive(pid) for pid in children):
+            time.sleep(0.5)
+        assert not [pid for pid in children if _alive(pid)], "workers outlived their killed parent"
+    finally:
+        process.kill()
+        process.wait(timeout=60)
+        for pid in children:  # clean up after a failure: these are this test's own grandchildren
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    """A contract worker of this test still running (not a zombie, not another process with its pid)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return state != "Z" and b"scripts.cli" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def _children(pid: int) -> list[int]:

@@ -149,7 +149,8 @@ def start_workers(swagger: dict, properties: dict, target: ContractTarget, schem
 
         raise ContractError(str(error)) from None
     home = str(storage_directory(intent_to_write=False).home_directory)
-    context = multiprocessing.get_context(START_METHOD or ("fork" if sys.platform == "linux" else "spawn"))
+    method = START_METHOD or ("fork" if sys.platform == "linux" else "spawn")
+    context = multiprocessing.get_context(method)
     sys.stdout.flush()  # a forked worker would write the parent's unwritten output again when it exits
     sys.stderr.flush()
     children = []
@@ -162,7 +163,13 @@ def start_workers(swagger: dict, properties: dict, target: ContractTarget, schem
             reader, writer = context.Pipe(duplex=False)
             # The stateful worker waits for what every worker's unit phases observed (see _unit_phase).
             observed_reader, observed_writer = context.Pipe(duplex=False) if job.stateful else (None, None)
-            process = context.Process(target=worker_main, args=(writer, job, observed_reader), daemon=True,
+            # A forked worker holds a copy of every pipe end the parent has open: its own pipe's read
+            # end, the observations' write end, earlier workers' read ends. It closes them first, or a
+            # killed parent would never show as the end of its pipes (the worker would block for ever).
+            inherited = [] if method != "fork" else \
+                [end for c in children for end in (c.reader, c.observed) if end is not None] + \
+                [end for end in (reader, observed_writer) if end is not None]
+            process = context.Process(target=worker_main, args=(writer, job, observed_reader, inherited), daemon=True,
                                       name=f"contract-worker-{index + 1}")
             process.start()
             writer.close()
@@ -188,9 +195,12 @@ def observed_phase(phases: tuple[str, ...]) -> str:
 
 
 # -- in a worker ---------------------------------------------------------------------------------
-def worker_main(connection, job: WorkerJob, observed=None) -> None:
-    """A worker process: run its share, send the events, then its checks, its request log, done."""
+def worker_main(connection, job: WorkerJob, observed=None, inherited=()) -> None:
+    """A worker process: run its share, send the events, then its checks, its request log, done.
+    ``inherited``: the parent's pipe ends a fork copied into this process, closed first."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers on Ctrl-C
+    for end in inherited:
+        end.close()
     try:
         _run_share(connection, job, observed)
     except BaseException:  # whatever stops a worker is reported to the parent
