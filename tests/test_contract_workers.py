@@ -242,6 +242,38 @@ def test_workers_stop_when_the_parent_is_killed():
                 os.kill(pid, signal.SIGKILL)
 
 
+def test_stopping_a_worker_lets_the_observations_send_end_first():
+    """The observations go to the stateful worker from a thread; a worker stopped meanwhile (a failed
+    run) must not have that pipe closed under the send."""
+    import multiprocessing
+    import threading
+
+    from scripts.contract.workers import _Child
+
+    class Gone:  # the worker process, already ended
+        exitcode = 0
+
+        def is_alive(self) -> bool:
+            return False
+
+        def join(self, timeout=None) -> None:
+            pass
+
+    events_reader, events_writer = multiprocessing.Pipe(duplex=False)
+    observed_reader, observed_writer = multiprocessing.Pipe(duplex=False)
+    child = _Child(0, 2, Gone(), events_reader, [], observed_writer)
+    child.send_observations(b"o" * 4_000_000)  # more than a pipe holds: the send waits for a reader
+    ending = threading.Timer(0.5, observed_reader.close)  # the worker's end goes as the process ends
+    ending.start()
+    try:
+        child.stop()
+        assert not child.sending.is_alive()
+        assert observed_writer.closed and events_reader.closed
+    finally:
+        ending.join()
+        events_writer.close()
+
+
 def _alive(pid: int) -> bool:
     """A contract worker of this test still running (not a zombie, not another process with its pid)."""
     try:

@@ -343,6 +343,7 @@ class _Child:
     def __init__(self, index: int, count: int, process, reader, share: list[str], observed=None) -> None:
         self.index, self.count, self.process, self.reader, self.share = index, count, process, reader, share
         self.observed = observed  # the stateful worker's: where the run's observations go
+        self.sending = None       # the thread sending them
         self.events: deque = deque()
         self.closed = False   # its pipe is at its end
         self.done = False     # it said so: everything was sent
@@ -365,8 +366,25 @@ class _Child:
             self.process.kill()
             self.process.join(5)
         self.reader.close()
-        if self.observed is not None:
+        if self.sending is not None:  # the process is gone, so its send ends (EPIPE) rather than block
+            self.sending.join(5)
+        if self.observed is not None and (self.sending is None or not self.sending.is_alive()):
             self.observed.close()
+
+    def send_observations(self, data: bytes) -> None:
+        """Sent by a thread: the worker reads them only when its stateful phase starts, and the
+        parent must go on reading its events meanwhile (a pipe holds only so much). ``stop`` waits
+        for it before closing the pipe: closed under a send, the connection's handle becomes None
+        between the length and the data (a TypeError in the thread) or its number names a file
+        opened since."""
+        import threading
+
+        def send() -> None:
+            with contextlib.suppress(OSError):  # the worker is gone: its events' pipe tells the rest
+                self.observed.send_bytes(data)
+
+        self.sending = threading.Thread(target=send, name="contract-observations", daemon=True)
+        self.sending.start()
 
     def died(self) -> WorkerFailed:
         self.process.join(5)
@@ -584,17 +602,7 @@ class WorkerPool:
         yield events.PhaseFinished(phase=phase, status=status, payload=None)
 
     def _send_observations(self, child: _Child) -> None:
-        """Sent by a thread: the worker reads them only when its stateful phase starts, and this
-        thread must go on reading its events meanwhile (a pipe holds only so much)."""
-        import threading
-
-        data = wire.EventWriter(self.schema).dumps(self.observations)
-
-        def send() -> None:
-            with contextlib.suppress(OSError):  # the worker is gone: its events' pipe tells the rest
-                child.observed.send_bytes(data)
-
-        threading.Thread(target=send, name="contract-observations", daemon=True).start()
+        child.send_observations(wire.EventWriter(self.schema).dumps(self.observations))
 
     def _engine_finished(self):
         from schemathesis.checks import RunChecks, collect_after_run_failures
