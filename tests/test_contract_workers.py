@@ -191,21 +191,21 @@ workers.start_workers = start
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
 def test_ctrl_c_stops_every_worker():
-    process = subprocess.Popen([sys.executable, "-m", "scripts.cli", "contract", "--workers", "2", "--no-color",
-                                "--max-examples", "1000"], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        children: list[int] = []
-        while len(children) < 2 and time.monotonic() < deadline:
-            time.sleep(0.2)
-            children = _children(process.pid)
-        assert len(children) == 2
-        time.sleep(1)
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=60)
-    finally:
-        process.kill()
+    with subprocess.Popen([sys.executable, "-m", "scripts.cli", "contract", "--workers", "2", "--no-color",
+                           "--max-examples", "1000"], cwd=ROOT, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as process:  # pipes closed, process reaped
+        try:
+            deadline = time.monotonic() + 60
+            children: list[int] = []
+            while len(children) < 2 and time.monotonic() < deadline:
+                time.sleep(0.2)
+                children = _children(process.pid)
+            assert len(children) == 2
+            time.sleep(1)
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=60)
+        finally:
+            process.kill()
     assert process.returncode == 130, out[-2000:] + err[-2000:]
     for pid in children:
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
@@ -351,3 +351,29 @@ def test_auto_by_default_is_one_worker_per_usable_cpu(monkeypatch):
     monkeypatch.setattr("scripts.contract.cli.known_resources", lambda *args: {})
     assert main(["contract", "--workers", "auto", "--url", "http://127.0.0.1:1", "--auth-id",
                  "MAXXXXXXXXXXXXXXXXXX", "--auth-token", "t"]) == 0 and seen["workers"] == 1
+
+
+def test_a_process_with_threads_of_its_own_starts_workers_by_spawn(monkeypatch):
+    import threading
+
+    from scripts.contract import workers
+
+    monkeypatch.setattr(workers, "START_METHOD", None)
+    alone = workers.start_method()
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        beside = workers.start_method()
+    finally:
+        release.set()
+        other.join()
+    assert beside == "spawn"  # a fork would copy only this thread, and any lock the other held
+    assert alone == ("fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn")
+
+
+def test_the_auth_token_is_never_in_a_printed_target():
+    from scripts.contract.runner import ContractTarget
+
+    target = ContractTarget("MAXXXXXXXXXXXXXXXXXX", "s3cr3t-token")
+    assert "s3cr3t-token" not in repr(target) and "MAXXXXXXXXXXXXXXXXXX" in repr(target)

@@ -39,7 +39,7 @@ class ContractTarget:
     """Where requests go: an in-process WSGI app, or a server at ``origin`` (scheme://host[:port])."""
 
     auth_id: str
-    auth_token: str
+    auth_token: str = field(repr=False)  # a secret: never in a printed target (or a worker's job)
     app: object | None = None
     origin: str | None = None
     read_only: bool = False

@@ -36,6 +36,7 @@ import contextlib
 import os
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections import deque
@@ -50,7 +51,18 @@ if TYPE_CHECKING:
 
     from .runner import ContractTarget, RunOptions
 
-START_METHOD: str | None = None  # None: fork where the platform has it safely (Linux), else spawn
+START_METHOD: str | None = None  # None: start_method() decides
+
+
+def start_method() -> str:
+    """fork where the platform has it safely (Linux) and this process runs one thread; else spawn.
+
+    A fork copies only the forking thread: a lock another thread held at that moment stays held in
+    the worker for ever (and Python 3.12 warns of it). The CLI runs one thread; a caller that embeds
+    the run beside threads of its own gets spawn, slower to start but safe."""
+    if START_METHOD:
+        return START_METHOD
+    return "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
 UNIT_PHASES = ("examples", "coverage", "fuzzing")
 
 
@@ -149,7 +161,7 @@ def start_workers(swagger: dict, properties: dict, target: ContractTarget, schem
 
         raise ContractError(str(error)) from None
     home = str(storage_directory(intent_to_write=False).home_directory)
-    method = START_METHOD or ("fork" if sys.platform == "linux" else "spawn")
+    method = start_method()
     context = multiprocessing.get_context(method)
     sys.stdout.flush()  # a forked worker would write the parent's unwritten output again when it exits
     sys.stderr.flush()
