@@ -21,6 +21,8 @@ import importlib.util
 import os
 from pathlib import Path
 
+from ..sha import sha256  # without hashlib, which loads OpenSSL (~4 ms of start-up)
+
 FOLDER = ".plivo-connector-cache"
 ENV = "PLIVO_CONNECTOR_CACHE"
 MAX_ENTRIES = 2000  # a 1024-operation project needs about 1030
@@ -35,9 +37,7 @@ def code_fingerprint() -> bytes:
     """Changes whenever a file of scripts/ or an installed version of the libraries changes."""
     global _fingerprint
     if _fingerprint is None:
-        import hashlib
-
-        digest = hashlib.sha256()
+        digest = sha256()
         for path in sorted(_CODE.rglob("*")):
             if path.suffix in (".py", ".json", ".j2") and "__pycache__" not in path.parts:
                 stat = path.stat()
@@ -80,9 +80,7 @@ class Cache:
             # get and put ignore the key when caching is off (CI): skip hashing the inputs and, on
             # the first key, stat-ing every file of scripts/ for the code fingerprint.
             return kind
-        import hashlib  # here, not at the top: a cold run (caching off) never hashes, and OpenSSL costs ~4 ms
-
-        digest = hashlib.sha256(code_fingerprint())
+        digest = sha256(code_fingerprint())
         digest.update(kind.encode())
         for part in parts:
             data = part.encode("utf-8") if isinstance(part, str) else part
@@ -97,15 +95,12 @@ class Cache:
             entry = (self.folder / key).read_bytes()
         except OSError:
             return None
-        import hashlib
-
         digest, data = entry[:32], entry[32:]
-        return data if hashlib.sha256(data).digest() == digest else None  # damaged: a miss
+        return data if sha256(data).digest() == digest else None  # damaged: a miss
 
     def put(self, key: str, data: bytes) -> None:
         if self.folder is None:
             return
-        import hashlib
         import tempfile
 
         try:
@@ -115,7 +110,7 @@ class Cache:
             handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as out:
-                    out.write(hashlib.sha256(data).digest() + data)
+                    out.write(sha256(data).digest() + data)
                 os.replace(temp, self.folder / key)
             except BaseException:
                 Path(temp).unlink(missing_ok=True)

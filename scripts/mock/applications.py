@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from ..sha import sha256  # without hashlib, which loads OpenSSL (the mock starts faster)
 from . import params as p
 from .formats import new_uuid
 from .httpio import ApiError, Request, Response
@@ -35,9 +36,7 @@ def _new_id(app: MockApp, auth_id: str) -> str:
     """A 17-digit id like Plivo's, derived from the account and the creation count: a fresh mock
     hands out the same ids in the same order, so a contract run stays the same for a seed."""
     count = app.store.one("SELECT COALESCE(MAX(id), 0) + 1 FROM applications")[0]
-    import hashlib  # here: it loads OpenSSL, which the mock's start-up need not wait for
-
-    digest = int(hashlib.sha256(f"{auth_id}:{count}".encode()).hexdigest(), 16)
+    digest = int(sha256(f"{auth_id}:{count}".encode()).hexdigest(), 16)
     return str(10**16 + digest % (9 * 10**16))
 
 

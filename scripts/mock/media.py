@@ -10,6 +10,7 @@ from __future__ import annotations
 import mimetypes
 from typing import TYPE_CHECKING
 
+from ..sha import sha256  # without hashlib, which loads OpenSSL (the mock starts faster)
 from . import params as p
 from .formats import new_uuid
 from .httpio import ApiError, Request, Response
@@ -31,9 +32,7 @@ def _content_type(url: str) -> str:
 
 
 def _size(url: str) -> int:
-    import hashlib  # here: it loads OpenSSL, which the mock's start-up need not wait for
-
-    return 1024 + int(hashlib.sha256(url.encode()).hexdigest()[:8], 16) % 4_000_000
+    return 1024 + int(sha256(url.encode()).hexdigest()[:8], 16) % 4_000_000
 
 
 def list_(app: MockApp, req: Request, auth_id: str, message_uuid: str) -> Response:
