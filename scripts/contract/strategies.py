@@ -22,6 +22,31 @@ draw, for what is mostly one of a few key sets. That module's ``st`` is given a 
 ``hypothesis.strategies`` whose ``fixed_dictionaries`` returns the same strategy object for the same
 keys and value strategies (the same objects). Hypothesis labels a composite by its code, not its
 globals, so the spans it records are unchanged.
+
+3. Negative mode's schema mutation (schemathesis/specs/openapi/negative/mutations.py), which runs on
+every negative draw (about a fifth of a negative case's time in a profile), and the choice of the
+locations a negative case breaks (specs/openapi/_hypothesis.py). They build strategies of the same
+few arguments on every draw: ``st.sampled_from`` of the same targets, keywords and operators (a
+new SampledFromStrategy, or a JustStrategy for one element, each time: Hypothesis caches neither),
+``st.shared(FeatureStrategy(), key=...)`` (a new base and a new SharedStrategy each time), and
+``st.lists(st.sampled_from(operators), unique_by=lambda fn: fn.__name__)`` (``ordered``: a new
+lambda each time, so Hypothesis' own strategy cache never hits and is filled with one dead entry
+per draw, pushing out the strategies it could have kept). Those modules' ``st`` is given a copy of
+``hypothesis.strategies`` where
+- ``sampled_from`` returns the same strategy for the same elements: compared by value for str,
+  int, bool and None (of the same type: 1 and True differ), by identity for anything else (the
+  cached strategy holds those very objects, so it samples what a new one would); a sequence with
+  a list, dict or set in it is not kept (such elements are per-draw data);
+- ``shared(FeatureStrategy(), key=k)`` returns one strategy per key (a SharedStrategy draws from
+  its base only the first time its key is met in a test case, and FeatureStrategy() has no state);
+- ``lists(..., unique_by=f)`` passes one function for every ``f`` made from the same code without
+  a closure or defaults (two such functions compute the same thing), so Hypothesis' cache hits.
+A reused strategy is the object a new one would be rebuilt as, with the same label: the same seed
+gives the same choices. The jsonschema module's ``lists`` (``_Collected``) gets the same unique_by
+treatment.
+
+The caches are plain dicts without locks: schemathesis runs one worker thread per process here
+(runner.build_config sets workers 1; worker processes each have their own).
 """
 
 from __future__ import annotations
@@ -32,14 +57,104 @@ KEEP = 1024  # entries; a new feedback generation in schemathesis makes new stra
 
 
 def reuse_strategies() -> None:
-    """Install both reuses (once per process); schemathesis behaves as before for any other use."""
+    """Install the reuses (once per process); schemathesis behaves as before for any other use."""
     reuse_hooked_strategies()
     reuse_object_strategies()
+    reuse_mutation_strategies()
+
+
+def _reusing_copy(**replacements):
+    """A copy of ``hypothesis.strategies`` (as it is now) with some functions replaced."""
+    import types
+
+    import hypothesis.strategies
+
+    module = types.ModuleType(hypothesis.strategies.__name__, hypothesis.strategies.__doc__)
+    module.__dict__.update(vars(hypothesis.strategies))
+    module.__dict__.update(replacements)
+    module._reuses = True  # type: ignore[attr-defined]
+    return module
+
+
+_BY_VALUE = (str, int, bool, type(None))  # immutable: an equal one is as good as the same one
+_PER_DRAW = (list, dict, set)  # elements of these types are per-draw data: not worth keeping
+
+
+def _sampled_from(make):
+    kept: dict[tuple, tuple[tuple, Any]] = {}
+
+    def sampled_from(elements):
+        if type(elements) not in (list, tuple) or any(isinstance(e, _PER_DRAW) for e in elements):
+            return make(elements)
+        key = (type(elements), *((type(e), e) if type(e) in _BY_VALUE else (None, id(e)) for e in elements))
+        found = kept.get(key)
+        if found is not None:
+            return found[1]
+        made = make(elements)
+        if len(kept) >= KEEP:
+            kept.clear()
+        kept[key] = (tuple(elements), made)  # holding the elements keeps their ids from being reused
+        return made
+
+    sampled_from._original = make  # type: ignore[attr-defined]
+    return sampled_from
+
+
+def _shared(make):
+    from hypothesis.strategies._internal.featureflags import FeatureStrategy
+
+    kept: dict[tuple, Any] = {}
+
+    def shared(base, *, key=None):
+        if type(base) is not FeatureStrategy or base._at_least_one_of or key is None:
+            return make(base, key=key)
+        try:
+            found = kept.get((type(key), key))
+        except TypeError:  # an unhashable key: Hypothesis will say so
+            return make(base, key=key)
+        if found is None:
+            found = kept[(type(key), key)] = make(base, key=key)  # a few keys: "operators", "types", ...
+        return found
+
+    shared._original = make  # type: ignore[attr-defined]
+    return shared
+
+
+def _lists(make):
+    import types
+
+    canonical: dict[tuple, Any] = {}
+
+    def lists(elements, **options):
+        unique_by = options.get("unique_by")
+        if (isinstance(unique_by, types.FunctionType) and unique_by.__closure__ is None
+                and not unique_by.__defaults__ and not unique_by.__kwdefaults__):
+            key = (unique_by.__code__, id(unique_by.__globals__))
+            first = canonical.get(key)
+            if first is None:
+                if len(canonical) >= KEEP:
+                    canonical.clear()
+                first = canonical[key] = unique_by  # holding it keeps its code and globals alive
+            options["unique_by"] = first
+        return make(elements, **options)
+
+    lists._original = make  # type: ignore[attr-defined]
+    return lists
+
+
+def reuse_mutation_strategies() -> None:
+    import hypothesis.strategies
+    from schemathesis.specs.openapi import _hypothesis
+    from schemathesis.specs.openapi.negative import mutations
+
+    for module in (mutations, _hypothesis):
+        if not getattr(module.st, "_reuses", False):
+            module.st = _reusing_copy(sampled_from=_sampled_from(hypothesis.strategies.sampled_from),
+                                      shared=_shared(hypothesis.strategies.shared),
+                                      lists=_lists(hypothesis.strategies.lists))
 
 
 def reuse_object_strategies() -> None:
-    import types
-
     import hypothesis.strategies
     from schemathesis.generation.jsonschema import strategy as jsonschema_strategies
 
@@ -61,11 +176,8 @@ def reuse_object_strategies() -> None:
         kept[key] = (dict(mapping), made)  # holding the value strategies keeps their ids from being reused
         return made
 
-    module = types.ModuleType(hypothesis.strategies.__name__, hypothesis.strategies.__doc__)
-    module.__dict__.update(vars(hypothesis.strategies))
-    module.fixed_dictionaries = fixed_dictionaries  # type: ignore[attr-defined]
-    module._reuses = True  # type: ignore[attr-defined]
-    jsonschema_strategies.st = module
+    jsonschema_strategies.st = _reusing_copy(fixed_dictionaries=fixed_dictionaries,
+                                             lists=_lists(hypothesis.strategies.lists))
 
 
 def reuse_hooked_strategies() -> None:
