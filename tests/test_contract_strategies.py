@@ -3,12 +3,15 @@ strategies made."""
 
 from __future__ import annotations
 
+import sys
+
 import hypothesis.strategies
 import pytest
 from schemathesis.generation import GenerationMode
 from schemathesis.generation.jsonschema import strategy as jsonschema_strategies
 from schemathesis.specs.openapi import _hypothesis
 
+from scripts.contract import strategies
 from scripts.contract.compat import query_survives_the_wire
 from scripts.contract.strategies import reuse_strategies
 
@@ -80,3 +83,114 @@ def test_same_seed_same_cases_fewer_strategies(monkeypatch, method, mode):
     # for the body's chosen properties on every draw (negative cases mutate the schema: fewer reuses)
     name = "apply_hooks" if method == "GET" else "fixed_dictionaries"
     assert made_before[name] >= len(before) > 2 * made[name] > 0
+
+
+# What negative mode's schema mutation (mutations.py) and its choice of locations to break
+# (_hypothesis.py) make on every draw; each place is reused by strategies.reuse_mutation_strategies.
+MUTATION_PLACES = {
+    "sampled_from": "the targets, keywords, types and properties to break",
+    "shared": "the swarm masks: shared(FeatureStrategy(), key=...)",
+    "lists": "ordered(): the operators in a random order, unique by a lambda made per draw",
+}
+
+
+def _made_by(monkeypatch, module, names: list[str]) -> dict[str, list]:
+    """Record every strategy ``module`` (and no other) gets from these hypothesis.strategies functions (the objects are
+    held, so distinct ids are distinct strategies); ``module.st`` is schemathesis' as shipped."""
+    made: dict[str, list] = {name: [] for name in names}
+
+    def recording(name, function):
+        def record(*args, **kwargs):
+            strategy = function(*args, **kwargs)
+            caller = sys._getframe(1)
+            if caller.f_globals.get("__name__") == strategies.__name__:
+                caller = caller.f_back  # through the reuse
+            if caller.f_globals.get("__name__") == module.__name__:
+                made[name].append(strategy)
+            return strategy
+        return record
+
+    for name in names:
+        original = getattr(hypothesis.strategies, name)
+        monkeypatch.setattr(hypothesis.strategies, name, recording(name, getattr(original, "_original", original)))
+    monkeypatch.setattr(module, "st", hypothesis.strategies)
+    return made
+
+
+@pytest.mark.parametrize("place", sorted(MUTATION_PLACES))
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_mutation_strategies_reused_same_cases(monkeypatch, method, place):
+    from schemathesis.specs.openapi.negative import mutations
+
+    monkeypatch.setattr(_hypothesis, "st", hypothesis.strategies)  # as shipped: reuse_strategies sets it anew
+    made = _made_by(monkeypatch, mutations, [place])
+    before = draw(method, GenerationMode.NEGATIVE)
+    distinct_before = len({id(s) for s in made[place]})
+    made[place].clear()
+
+    reuse_strategies()
+    after = draw(method, GenerationMode.NEGATIVE)
+    distinct_after = len({id(s) for s in made[place]})
+
+    assert len(before) > 30
+    assert after == before
+    # Without the reuse every draw makes its own (several); with it, one per distinct set of arguments
+    # (change_type's candidate lists vary the most: about 40 for this schema).
+    assert distinct_before >= len(before), MUTATION_PLACES[place]
+    assert distinct_before > 5 * distinct_after > 0, MUTATION_PLACES[place]
+
+
+def test_negated_locations_choice_reused_same_cases(monkeypatch):
+    """_draw_negated_locations samples the location to break from the same few candidates per draw."""
+    made = _made_by(monkeypatch, _hypothesis, ["sampled_from"])
+    from schemathesis.specs.openapi.negative import mutations
+
+    monkeypatch.setattr(mutations, "st", hypothesis.strategies)
+    before = draw("GET", GenerationMode.NEGATIVE)
+    distinct_before = len({id(s) for s in made["sampled_from"]})
+    made["sampled_from"].clear()
+
+    reuse_strategies()
+    after = draw("GET", GenerationMode.NEGATIVE)
+    distinct_after = len({id(s) for s in made["sampled_from"]})
+
+    assert after == before
+    assert distinct_before > 4 * distinct_after > 0
+
+
+def test_mutation_reuse_keys_never_mix_arguments():
+    """A kept strategy comes back only for the very same arguments: 1 is not True, a list is not a
+    tuple, an equal but other object is not the same one; per-draw data and closures are not kept."""
+    from hypothesis.strategies._internal.featureflags import FeatureStrategy
+
+    sampled_from = strategies._sampled_from(hypothesis.strategies.sampled_from)
+    assert sampled_from(["a", "b"]) is sampled_from(["a", "b"])
+    assert sampled_from([1, 2]) is not sampled_from([True, 2])
+    assert sampled_from([1, 2]) is not sampled_from((1, 2))
+    assert sampled_from(["a", "b"]) is not sampled_from(["b", "a"])
+    first, second = object(), object()
+    assert sampled_from([first, second]) is sampled_from([first, second])
+    assert sampled_from([first, second]) is not sampled_from([object(), second])
+    assert sampled_from([{"a": 1}, {"b": 2}]) is not sampled_from([{"a": 1}, {"b": 2}])
+    assert sampled_from([(1, {}), (2, {})]) is not sampled_from([(1, {}), (2, {})])
+
+    shared = strategies._shared(hypothesis.strategies.shared)
+    assert shared(FeatureStrategy(), key="operators") is shared(FeatureStrategy(), key="operators")
+    assert shared(FeatureStrategy(), key="operators") is not shared(FeatureStrategy(), key="types")
+    assert shared(FeatureStrategy(at_least_one_of=["x"]), key="operators") is not \
+        shared(FeatureStrategy(at_least_one_of=["x"]), key="operators")
+    assert shared(FeatureStrategy()) is not shared(FeatureStrategy())  # no key: each one its own value
+
+    lists = strategies._lists(hypothesis.strategies.lists)
+    elements = sampled_from(["a", "b"])
+
+    def by_name():
+        return lambda fn: fn.__name__
+
+    assert lists(elements, min_size=2, unique_by=by_name()) is lists(elements, min_size=2, unique_by=by_name())
+    assert lists(elements, min_size=2, unique_by=by_name()) is not lists(elements, min_size=1, unique_by=by_name())
+
+    def by(attribute):
+        return lambda value: getattr(value, attribute)  # a closure: its cell may differ, never merged
+
+    assert lists(elements, unique_by=by("x")) is not lists(elements, unique_by=by("x"))

@@ -36,7 +36,7 @@ per draw, pushing out the strategies it could have kept). Those modules' ``st`` 
 - ``sampled_from`` returns the same strategy for the same elements: compared by value for str,
   int, bool and None (of the same type: 1 and True differ), by identity for anything else (the
   cached strategy holds those very objects, so it samples what a new one would); a sequence with
-  a list, dict or set in it is not kept (such elements are per-draw data);
+  a list, dict, set or tuple in it is not kept (the value channel's targets: per-draw data);
 - ``shared(FeatureStrategy(), key=k)`` returns one strategy per key (a SharedStrategy draws from
   its base only the first time its key is met in a test case, and FeatureStrategy() has no state);
 - ``lists(..., unique_by=f)`` passes one function for every ``f`` made from the same code without
@@ -77,7 +77,7 @@ def _reusing_copy(**replacements):
 
 
 _BY_VALUE = (str, int, bool, type(None))  # immutable: an equal one is as good as the same one
-_PER_DRAW = (list, dict, set)  # elements of these types are per-draw data: not worth keeping
+_PER_DRAW = (list, dict, set, tuple)  # elements of these types are per-draw data: not worth keeping
 
 
 def _sampled_from(make):
