@@ -194,3 +194,62 @@ def test_mutation_reuse_keys_never_mix_arguments():
         return lambda value: getattr(value, attribute)  # a closure: its cell may differ, never merged
 
     assert lists(elements, unique_by=by("x")) is not lists(elements, unique_by=by("x"))
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_negative_expansions_reused_same_cases(monkeypatch, method):
+    """Negative mode expands each mutated schema into its value strategy in a flatmap; equal mutations
+    (the same few come back all the time) get the strategy already made."""
+    from hypothesis.strategies._internal.flatmapped import FlatMapStrategy
+    from schemathesis.specs.openapi import negative
+
+    expansions = []  # generate_value_with_metadata builds from the mutated schema first thing
+
+    def counting_build(schema, **options):
+        expansions.append(schema)
+        return build(schema, **options)
+
+    build = negative.build
+    monkeypatch.setattr(negative, "build", counting_build)
+    do_draw = FlatMapStrategy.do_draw
+    monkeypatch.setattr(FlatMapStrategy, "do_draw", getattr(do_draw, "_original", do_draw))
+    before = draw(method, GenerationMode.NEGATIVE)
+    made_before = len(expansions)
+    expansions.clear()
+
+    reuse_strategies()
+    after = draw(method, GenerationMode.NEGATIVE)
+
+    assert len(before) > 30
+    assert after == before
+    # 150 expansions before, 31 after for GET; 72 and 24 for POST (whose syntax fuzzing and value
+    # channel draw without one)
+    assert made_before > 2 * len(expansions) > 0
+    assert made_before > len(before) / 2
+
+
+def test_negative_expansion_keys_spell_out_types_and_order():
+    from schemathesis.core.mutations import Mutation, MutationChannel, MutationMetadata, OperatorKind
+    from schemathesis.core.parameters import ParameterLocation
+
+    frozen = strategies._frozen
+
+    def mutation(**changes):
+        fields = {"path": ("a",), "parameter_location": ParameterLocation.QUERY, "schema_pointer": "",
+                  "channel": MutationChannel.SCHEMA, "operator": OperatorKind.NEGATE_CONSTRAINTS,
+                  "keywords": ("minimum",), "parameter": None, "original_value": ["a"], "new_value": None}
+        return MutationMetadata(mutations=(Mutation(**{**fields, **changes}),))
+
+    assert frozen(({"type": "integer", "minimum": 1}, mutation())) == \
+        frozen(({"type": "integer", "minimum": 1}, mutation()))
+    assert frozen({"minimum": 1}) != frozen({"minimum": True})
+    assert frozen({"minimum": 1}) != frozen({"minimum": 1.0})
+    assert frozen({"enum": [1]}) != frozen({"enum": (1,)})
+    assert frozen({"a": 1, "b": 2}) != frozen({"b": 2, "a": 1})  # key order is draw order
+    assert frozen(0.0) != frozen(-0.0)
+    assert frozen(float("nan")) == frozen(float("nan"))
+    assert frozen(mutation()) != frozen(mutation(keywords=("maximum",)))
+    assert frozen(mutation()) != frozen(mutation(original_value=("a",)))
+    assert frozen(mutation()) != frozen(mutation(parameter_location=ParameterLocation.HEADER))
+    with pytest.raises(TypeError):
+        frozen({"a": object()})

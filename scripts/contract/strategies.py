@@ -45,6 +45,20 @@ A reused strategy is the object a new one would be rebuilt as, with the same lab
 gives the same choices. The jsonschema module's ``lists`` (``_Collected``) gets the same unique_by
 treatment.
 
+4. Negative mode's value strategy per mutated schema. Each negative draw mutates the schema and
+then expands it in a flatmap: ``generate_value_with_metadata((schema, metadata))`` in
+schemathesis/specs/openapi/negative/__init__.py returns ``build(schema).filter(...).map(...)``, a
+new strategy tree (validated on its first draw) although the same few mutations come back all the
+time (schemathesis already keeps ``build``'s part). The expansion depends only on that argument
+and on the closure's variables, which are fixed for the strategy it belongs to; so it is kept per
+(expand function, the argument's exact value). The key spells the value out with every type
+(1 is not True, a tuple is not a list, dict order kept: it is draw order). The kept strategy's map
+wraps each value with the *first* equal metadata object: schemathesis never changes a Mutation or
+MutationMetadata once made (nothing assigns to their fields), so an equal one is as good. This
+is a class-level patch of Hypothesis' FlatMapStrategy.do_draw that does what the original does
+(draw the base, expand, check, draw) and applies only to that one function's code: the flatmap's
+label comes from its expand function, which stays the same.
+
 The caches are plain dicts without locks: schemathesis runs one worker thread per process here
 (runner.build_config sets workers 1; worker processes each have their own).
 """
@@ -61,6 +75,7 @@ def reuse_strategies() -> None:
     reuse_hooked_strategies()
     reuse_object_strategies()
     reuse_mutation_strategies()
+    reuse_negative_expansions()
 
 
 def _reusing_copy(**replacements):
@@ -140,6 +155,76 @@ def _lists(make):
 
     lists._original = make  # type: ignore[attr-defined]
     return lists
+
+
+def _frozen(value: Any) -> tuple:
+    """A hashable spelling of a mutated schema and its metadata that equals another only for an
+    equal value of the same types; a TypeError for anything else."""
+    import dataclasses
+    import enum
+
+    kind = type(value)
+    if kind in _BY_VALUE:
+        return (kind, value)
+    if kind is float:
+        return (kind, value.hex() if value == value else "nan")
+    if kind is list or kind is tuple:
+        return (kind, tuple(_frozen(item) for item in value))
+    if kind is dict:
+        return (kind, tuple((_frozen(k), _frozen(v)) for k, v in value.items()))
+    if isinstance(value, enum.Enum):
+        return (kind, value)
+    if kind.__name__ in ("Mutation", "MutationMetadata") and kind.__module__ == "schemathesis.core.mutations":
+        if dataclasses.is_dataclass(value):
+            return (kind, tuple(_frozen(getattr(value, f.name)) for f in dataclasses.fields(value)))
+        return (kind, _frozen(value.mutations))
+    raise TypeError(f"not kept: {kind.__name__}")
+
+
+def _negative_expand_code():
+    """The code object of generate_value_with_metadata (a closure made per negative strategy)."""
+    from schemathesis.specs.openapi import negative
+
+    for const in negative.negative_schema.__code__.co_consts:
+        if getattr(const, "co_name", None) == "generate_value_with_metadata":
+            return const
+    return None
+
+
+def reuse_negative_expansions() -> None:
+    from hypothesis.strategies._internal.flatmapped import FlatMapStrategy
+    from hypothesis.strategies._internal.strategies import check_strategy
+
+    original = FlatMapStrategy.do_draw
+    code = _negative_expand_code()
+    if getattr(original, "_reuses", False) or code is None:
+        return  # installed, or a schemathesis without that function: nothing to reuse
+    kept: dict[tuple, tuple[Any, Any]] = {}
+
+    def do_draw(self, data):
+        expand = self.expand
+        if getattr(expand, "__code__", None) is not code:
+            return original(self, data)
+        base = data.draw(self.base)
+        try:
+            key = (id(expand), _frozen(base))
+        except TypeError:
+            key = None
+        found = kept.get(key) if key is not None else None
+        if found is not None and found[0] is expand:
+            expanded = found[1]
+        else:
+            expanded = expand(base)
+            if key is not None:
+                if len(kept) >= KEEP:
+                    kept.clear()
+                kept[key] = (expand, expanded)  # holding expand keeps its id from being reused
+        check_strategy(expanded)
+        return data.draw(expanded)
+
+    do_draw._reuses = True  # type: ignore[attr-defined]
+    do_draw._original = original  # type: ignore[attr-defined]
+    FlatMapStrategy.do_draw = do_draw
 
 
 def reuse_mutation_strategies() -> None:
