@@ -253,3 +253,32 @@ def test_negative_expansion_keys_spell_out_types_and_order():
     assert frozen(mutation()) != frozen(mutation(parameter_location=ParameterLocation.HEADER))
     with pytest.raises(TypeError):
         frozen({"a": object()})
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_filtered_strategies_validated_once_same_cases(monkeypatch, method):
+    """Hypothesis 6.170 forgets that a FilteredStrategy was validated (its do_validate re-runs
+    __init__), so it validated it again on every draw; validated once, it draws the same."""
+    from hypothesis.strategies._internal.strategies import FilteredStrategy
+
+    do_validate = FilteredStrategy.do_validate
+    original = getattr(do_validate, "_original", do_validate)
+    validated = []
+
+    def counting(self):
+        validated.append(self)
+        return original(self)
+
+    monkeypatch.setattr(FilteredStrategy, "do_validate", counting)
+    before = draw(method, GenerationMode.NEGATIVE) + draw(method, GenerationMode.POSITIVE)
+    count_before = len(validated)
+    validated.clear()
+
+    reuse_strategies()  # wraps the counting do_validate; monkeypatch restores the class afterwards
+    after = draw(method, GenerationMode.NEGATIVE) + draw(method, GenerationMode.POSITIVE)
+
+    assert after == before
+    # Each filtered strategy once (each draw makes a few new ones: the expansions' and unique lists'
+    # filters), instead of once per draw of each.
+    assert count_before > 2 * len(validated) > 0
+    assert len({id(s) for s in validated}) == len(validated)

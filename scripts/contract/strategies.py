@@ -59,6 +59,17 @@ is a class-level patch of Hypothesis' FlatMapStrategy.do_draw that does what the
 (draw the base, expand, check, draw) and applies only to that one function's code: the flatmap's
 label comes from its expand function, which stays the same.
 
+5. Not a reuse but the same waste: Hypothesis 6.170 validates a FilteredStrategy again on every
+draw. ``FilteredStrategy.do_validate`` re-initialises the strategy in place (to fold in filters its
+reified inner strategy can absorb) and ``SearchStrategy.__init__`` sets ``validate_called = {}``,
+so the mark ``validate()`` set just before is lost: every later draw replays the filters (a
+TextStrategy's ``filter`` even parses the predicate's source to look for length bounds) and may
+leave a new inner strategy to validate. (Before validate_called became a per-thread dict set in
+``__init__`` it was a class attribute set to True, which the re-initialisation kept.) The patch keeps
+the mark; the state each replay starts from is what the first validation left, and replaying the
+same filters on it gives the same strategy again (bounds intersect to themselves, sampled_from's
+filters are already folded in), so the draws are the same.
+
 The caches are plain dicts without locks: schemathesis runs one worker thread per process here
 (runner.build_config sets workers 1; worker processes each have their own).
 """
@@ -76,6 +87,7 @@ def reuse_strategies() -> None:
     reuse_object_strategies()
     reuse_mutation_strategies()
     reuse_negative_expansions()
+    validate_filters_once()
 
 
 def _reusing_copy(**replacements):
@@ -225,6 +237,23 @@ def reuse_negative_expansions() -> None:
     do_draw._reuses = True  # type: ignore[attr-defined]
     do_draw._original = original  # type: ignore[attr-defined]
     FlatMapStrategy.do_draw = do_draw
+
+
+def validate_filters_once() -> None:
+    from hypothesis.strategies._internal.strategies import FilteredStrategy
+
+    original = FilteredStrategy.do_validate
+    if getattr(original, "_reuses", False):
+        return
+
+    def do_validate(self):
+        called = self.validate_called  # validate() marked this thread before calling us
+        original(self)  # re-runs __init__, which replaces validate_called with {}
+        self.validate_called = called
+
+    do_validate._reuses = True  # type: ignore[attr-defined]
+    do_validate._original = original  # type: ignore[attr-defined]
+    FilteredStrategy.do_validate = do_validate
 
 
 def reuse_mutation_strategies() -> None:
