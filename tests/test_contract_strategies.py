@@ -173,6 +173,9 @@ def test_mutation_reuse_keys_never_mix_arguments():
     assert sampled_from([first, second]) is not sampled_from([object(), second])
     assert sampled_from([{"a": 1}, {"b": 2}]) is not sampled_from([{"a": 1}, {"b": 2}])
     assert sampled_from([(1, {}), (2, {})]) is not sampled_from([(1, {}), (2, {})])
+    assert sampled_from([("a", first), ("b", second)]) is sampled_from([("a", first), ("b", second)])
+    assert sampled_from([("a", first), ("b", second)]) is not sampled_from([("a", second), ("b", first)])
+    assert sampled_from([(1, first), (2, first)]) is not sampled_from([(True, first), (2, first)])
 
     shared = strategies._shared(hypothesis.strategies.shared)
     assert shared(FeatureStrategy(), key="operators") is shared(FeatureStrategy(), key="operators")

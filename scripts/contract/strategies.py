@@ -25,9 +25,10 @@ globals, so the spans it records are unchanged.
 
 3. Negative mode's schema mutation (schemathesis/specs/openapi/negative/mutations.py), which runs on
 every negative draw (about a fifth of a negative case's time in a profile), and the choice of the
-locations a negative case breaks (specs/openapi/_hypothesis.py). They build strategies of the same
-few arguments on every draw: ``st.sampled_from`` of the same targets, keywords and operators (a
-new SampledFromStrategy, or a JustStrategy for one element, each time: Hypothesis caches neither),
+locations a negative case breaks and of a body's media type (specs/openapi/_hypothesis.py). They
+build strategies of the same few arguments on every draw: ``st.sampled_from`` of the same targets,
+keywords and operators (a new SampledFromStrategy, or a JustStrategy for one element, each time:
+Hypothesis caches neither),
 ``st.shared(FeatureStrategy(), key=...)`` (a new base and a new SharedStrategy each time), and
 ``st.lists(st.sampled_from(operators), unique_by=lambda fn: fn.__name__)`` (``ordered``: a new
 lambda each time, so Hypothesis' own strategy cache never hits and is filled with one dead entry
@@ -35,8 +36,9 @@ per draw, pushing out the strategies it could have kept). Those modules' ``st`` 
 ``hypothesis.strategies`` where
 - ``sampled_from`` returns the same strategy for the same elements: compared by value for str,
   int, bool and None (of the same type: 1 and True differ), by identity for anything else (the
-  cached strategy holds those very objects, so it samples what a new one would); a sequence with
-  a list, dict, set or tuple in it is not kept (the value channel's targets: per-draw data);
+  cached strategy holds those very objects, so it samples what a new one would), tuples element by
+  element (the body's (media type, serializer) choices); a sequence with a list, dict or set in
+  it, even inside a tuple, is not kept (the value channel's targets: per-draw data);
 - ``shared(FeatureStrategy(), key=k)`` returns one strategy per key (a SharedStrategy draws from
   its base only the first time its key is met in a test case, and FeatureStrategy() has no state);
 - ``lists(..., unique_by=f)`` passes one function for every ``f`` made from the same code without
@@ -104,16 +106,30 @@ def _reusing_copy(**replacements):
 
 
 _BY_VALUE = (str, int, bool, type(None))  # immutable: an equal one is as good as the same one
-_PER_DRAW = (list, dict, set, tuple)  # elements of these types are per-draw data: not worth keeping
+_PER_DRAW = (list, dict, set)  # elements holding these are per-draw data: not worth keeping
+
+
+def _element_key(element: Any) -> tuple:
+    kind = type(element)
+    if kind in _BY_VALUE:
+        return (kind, element)
+    if kind is tuple:  # e.g. (media type, its serializer)
+        return (kind, tuple(_element_key(item) for item in element))
+    if isinstance(element, _PER_DRAW):
+        raise TypeError("per-draw data")
+    return (None, id(element))
 
 
 def _sampled_from(make):
     kept: dict[tuple, tuple[tuple, Any]] = {}
 
     def sampled_from(elements):
-        if type(elements) not in (list, tuple) or any(isinstance(e, _PER_DRAW) for e in elements):
+        if type(elements) not in (list, tuple):
             return make(elements)
-        key = (type(elements), *((type(e), e) if type(e) in _BY_VALUE else (None, id(e)) for e in elements))
+        try:
+            key = (type(elements), tuple(_element_key(e) for e in elements))
+        except TypeError:
+            return make(elements)
         found = kept.get(key)
         if found is not None:
             return found[1]
