@@ -44,8 +44,7 @@ per draw, pushing out the strategies it could have kept). Those modules' ``st`` 
 - ``lists(..., unique_by=f)`` passes one function for every ``f`` made from the same code without
   a closure or defaults (two such functions compute the same thing), so Hypothesis' cache hits.
 A reused strategy is the object a new one would be rebuilt as, with the same label: the same seed
-gives the same choices. The jsonschema module's ``lists`` (``_Collected``) gets the same unique_by
-treatment.
+gives the same choices.
 
 4. Negative mode's value strategy per mutated schema. Each negative draw mutates the schema and
 then expands it in a flatmap: ``generate_value_with_metadata((schema, metadata))`` in
@@ -306,8 +305,7 @@ def reuse_object_strategies() -> None:
         kept[key] = (dict(mapping), made)  # holding the value strategies keeps their ids from being reused
         return made
 
-    jsonschema_strategies.st = _reusing_copy(fixed_dictionaries=fixed_dictionaries,
-                                             lists=_lists(hypothesis.strategies.lists))
+    jsonschema_strategies.st = _reusing_copy(fixed_dictionaries=fixed_dictionaries)
 
 
 def reuse_hooked_strategies() -> None:
