@@ -134,9 +134,11 @@ def test_mutation_strategies_reused_same_cases(monkeypatch, method, place):
 
     assert len(before) > 30
     assert after == before
-    # Without the reuse every draw makes its own (several); with it, one per distinct set of arguments
-    # (change_type's candidate lists vary the most: about 40 for this schema).
-    assert distinct_before >= len(before), MUTATION_PLACES[place]
+    # Without the reuse every schema-mutating draw makes its own (several); with it, one per distinct set
+    # of arguments (change_type's candidate lists vary the most: about 40 for this schema). A body's
+    # syntax fuzzing and value channel draw without mutating the schema; which draws do depends on the
+    # local constants Hypothesis has seen in the process, hence a loose floor.
+    assert distinct_before > len(before) / 2, MUTATION_PLACES[place]
     assert distinct_before > 5 * distinct_after > 0, MUTATION_PLACES[place]
 
 
