@@ -211,6 +211,9 @@ def worker_main(connection, job: WorkerJob, observed=None, inherited=()) -> None
     """A worker process: run its share, send the events, then its checks, its request log, done.
     ``inherited``: the parent's pipe ends a fork copied into this process, closed first."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers on Ctrl-C
+    from .collector import tune_worker
+
+    tune_worker()  # as the parent's run (inherited already when forked)
     for end in inherited:
         end.close()
     try:
