@@ -332,6 +332,19 @@ def test_input_size_counts_parameters_and_body_properties():
     assert input_size({"parameters": [{"in": "body", "schema": {"$ref": "#/definitions/Node"}}]}, looped) == 2
 
 
+def test_a_parameter_outside_the_body_costs_more_than_a_body_property():
+    """Each query, path or header parameter gets coverage scenarios of its own (partition.py)."""
+    from scripts.contract.partition import BASE_COST, input_counts, operation_cost
+
+    definition = {"definitions": {}}
+    query = {"parameters": [{"in": "query", "name": "q"}, {"in": "path", "name": "p"}]}
+    body = {"parameters": [{"in": "body", "name": "body", "schema": {"type": "object", "properties": {
+        "a": {"type": "string"}}}}]}
+    assert input_counts(query, definition) == (2, 0) and input_counts(body, definition) == (0, 2)
+    assert operation_cost(query, definition) > operation_cost(body, definition) > operation_cost({}, definition)
+    assert operation_cost({}, definition) == BASE_COST
+
+
 def test_auto_by_default_is_one_worker_per_usable_cpu(monkeypatch):
     seen = {}
 
