@@ -169,6 +169,72 @@ wire.EventWriter.dumps = dumps
 
 
 @fork_only
+def test_a_stuck_worker_stops_the_run_naming_its_phase_and_operation():
+    plant = """
+import os, time
+from scripts.contract import wire
+parent, original = os.getpid(), wire.EventWriter.dumps
+def dumps(self, obj):
+    if os.getpid() != parent and type(obj).__name__ == "ScenarioStarted" and obj.phase.value == "fuzzing":
+        time.sleep(3600)  # alive, and no progress ever again
+    return original(self, obj)
+wire.EventWriter.dumps = dumps
+"""
+    started = time.monotonic()
+    done = _cli(plant, "--workers", "2", "--max-examples", "3", "--phases", "examples,fuzzing", "--no-color",
+                "--stall-timeout", "2", *[a for op in APART for a in ("--include-operation-id", op)], timeout=60)
+    assert done.returncode == 2, done.stdout[-2000:] + done.stderr[-2000:]
+    assert re.search(r"worker \d of 2 \(.*\) sent nothing for 2 s \(its last event: the fuzzing phase\); it is "
+                     r"stuck", done.stderr), done.stderr
+    assert "No issues found" not in done.stdout
+    assert time.monotonic() - started < 50
+
+
+@fork_only
+def test_the_stateful_worker_waiting_for_the_others_is_not_taken_for_stuck():
+    # Worker 2 (all four operations: worker 1 has the stateful phase) takes 1 s more a scenario in
+    # examples and coverage: worker 1 waits longer than the stall timeout for the observations its
+    # stateful phase starts from (one per scenario of worker 2), without being taken for stuck.
+    plant = """
+import time
+from scripts.contract import wire, workers
+original_share = workers._run_share
+def run_share(connection, job, observed):
+    if job.index == 1:
+        original = wire.EventWriter.dumps
+        def dumps(self, obj):
+            if type(obj).__name__ == "ScenarioFinished" and obj.phase.value in ("examples", "coverage"):
+                time.sleep(1)
+            return original(self, obj)
+        wire.EventWriter.dumps = dumps
+    return original_share(connection, job, observed)
+workers._run_share = run_share
+"""
+    done = _cli(plant, "--workers", "2", "--max-examples", "3", "--phases", "examples,coverage,fuzzing,stateful",
+                "--no-color", "--stall-timeout", "3.5", *[a for op in MESSAGES for a in ("--include-operation-id", op)],
+                timeout=120)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "sent nothing" not in done.stderr
+
+
+def test_a_bad_stall_timeout_is_refused(capsys):
+    for value in ("-1", "soon", "inf"):
+        with pytest.raises(SystemExit):
+            main(["contract", "--stall-timeout", value])
+        assert "--stall-timeout" in capsys.readouterr().err
+
+
+def test_the_stall_timeout_defaults_and_turns_off(monkeypatch):
+    from scripts.contract import cli
+
+    seen = []
+    monkeypatch.setattr(cli, "run_contract", lambda *a, **kwargs: seen.append(kwargs["options"].stall_timeout) or 0)
+    for extra in ([], ["--stall-timeout", "0"], ["--stall-timeout", "30"], ["--rate-limit", "100/m", "--workers", "2"]):
+        assert main(["contract", "--max-examples", "1", *extra]) == 0
+    assert seen == [cli.STALL_TIMEOUT, None, 30.0, None]
+
+
+@fork_only
 def test_a_worker_that_fails_reports_its_error(tmp_path):
     plant = """
 from scripts.contract import runner, workers

@@ -34,6 +34,9 @@ LIVE_ORIGIN = "https://api.plivo.com"
 DEMO_AUTH_ID = "MACONTRACTRUN0000001"
 DEMO_AUTH_TOKEN = "contract-run-token"  # a throwaway account of the in-process mock
 DEMO_NUMBER = "14155550100"  # rented by the demo account, attached to its flow application
+# A worker process silent this long is taken for stuck. One operation's scenario sends no event
+# until it ends: 100 examples take seconds here, far longer against a slow server.
+STALL_TIMEOUT = 600.0
 RATE_LIMIT = re.compile(r"^[1-9][0-9]*/[smh]$")
 
 
@@ -60,6 +63,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=_workers, default="auto", metavar="N|auto",
                         help="worker processes sharing out the operations; auto: one per CPU this process may "
                              "use against the embedded mock, 1 with --url, --live or --rate-limit")
+    parser.add_argument("--stall-timeout", type=_seconds, default=None, metavar="SECONDS",
+                        help="with worker processes: stop the run (exit 2) when a worker sends nothing for this "
+                             f"long, naming its last phase and operation (default {STALL_TIMEOUT:g}, none with "
+                             "--rate-limit; 0: wait for ever)")
     parser.add_argument("--no-color", action="store_true", help="no colours in the output (also: NO_COLOR set)")
 
 
@@ -149,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     options = RunOptions(include=tuple(args.include_operation_id), exclude=tuple(args.exclude_operation_id),
-                         rate_limit=args.rate_limit, workers=workers,
+                         rate_limit=args.rate_limit, workers=workers, stall_timeout=_stall_timeout(args),
                          color=not (args.no_color or os.environ.get("NO_COLOR")))
     if args.live or args.url:
         auth_id = args.auth_id or os.environ.get("PLIVO_AUTH_ID")
@@ -372,6 +379,23 @@ def _workers(text: str) -> int | str:
         return _positive(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number of workers or auto, got {text!r}") from None
+
+
+def _stall_timeout(args: argparse.Namespace) -> float | None:
+    """None: no limit. A rate-limited scenario may take any time (100 examples at 10/m: 10 minutes)."""
+    if args.stall_timeout is None:
+        return None if args.rate_limit else STALL_TIMEOUT
+    return args.stall_timeout or None
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, got {text!r}")
+    return value
 
 
 def _positive(text: str) -> int:

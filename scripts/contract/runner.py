@@ -67,6 +67,7 @@ class RunOptions:
     exclude: tuple[str, ...] = ()   # operationIds to skip
     rate_limit: str | None = None   # "100/m"
     workers: int = 1                # worker processes (workers.py); 1: everything in this process
+    stall_timeout: float | None = 600.0  # a worker silent this long (s) stops the run; None: never
     color: bool = True              # False: no ANSI colours even on a terminal (NO_COLOR, --no-color)
 
 

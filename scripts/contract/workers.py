@@ -17,8 +17,12 @@ schemathesis' own thread workers crash intermittently on CPython 3.11.7); proces
 - Run-wide checks (``after_run``) see every worker's responses: each worker sends its check
   objects and the parent merges them (a check's ``merge``) before running ``after_run`` once.
 - A worker that dies or fails stops the run: the others are stopped and the run ends with an
-  error (exit 2), never a hang or a pass. Ctrl-C reaches every process of the terminal's group: the
-  workers ignore it and the parent stops them.
+  error (exit 2), never a hang or a pass. So does one that is alive but sends nothing for
+  ``RunOptions.stall_timeout`` seconds (a stuck worker would otherwise hang the run for ever): the
+  error names it and the phase and operation of its last event. The stateful worker waiting for
+  the others' observations is not stuck; nor is a worker while the parent is not reading.
+  Ctrl-C reaches every process of the terminal's group: the workers ignore it and the parent
+  stops them.
 
 What differs from one process: each worker's mock sees only its own operations' requests (a list
 shows fewer items), what schemathesis carries from one operation to another (values captured
@@ -192,7 +196,7 @@ def start_workers(swagger: dict, properties: dict, target: ContractTarget, schem
         for child in children:
             child.stop()
         raise
-    return WorkerPool(children, order, schema, target, observed_after)
+    return WorkerPool(children, order, schema, target, observed_after, stall_timeout=options.stall_timeout)
 
 
 def observed_phase(phases: tuple[str, ...]) -> str:
@@ -256,6 +260,7 @@ def _run_share(connection, job: WorkerJob, observed) -> None:
         """The stateful phase infers its links from what the unit phases observed (Location
         headers, URLs in bodies) on *every* operation: take the parent's observations of the whole
         run, in the run's order, instead of this worker's own."""
+        connection.send_bytes(b"W")  # waiting for the parent, not stuck (see WorkerPool._stalled)
         data = observed.recv_bytes()
         with wire.reading(schema):
             observations = wire.loads(data)
@@ -365,6 +370,11 @@ class _Child:
         self.checks: list = []
         self.log: list | None = None
         self.finished = None  # its EngineFinished
+        self.last_seen = time.monotonic()  # when the parent last read something of it
+        self.waiting = False  # it waits for the run's observations (sent by the parent)
+        self.observations_sent = False
+        self.phase: str | None = None      # of its last event, for the stall error
+        self.operation: str | None = None
 
     @property
     def name(self) -> str:
@@ -399,6 +409,7 @@ class _Child:
                 self.observed.send_bytes(data)
 
         self.sending = threading.Thread(target=send, name="contract-observations", daemon=True)
+        self.observations_sent, self.waiting, self.last_seen = True, False, time.monotonic()
         self.sending.start()
 
     def died(self) -> WorkerFailed:
@@ -417,8 +428,10 @@ class WorkerPool:
     """The parent's side: reads every worker's events, merges them into one run's events."""
 
     def __init__(self, children: list[_Child], order: list[str], schema, target: ContractTarget,
-                 observed_after: str = "fuzzing") -> None:
+                 observed_after: str = "fuzzing", *, stall_timeout: float | None = None) -> None:
         self.children = children
+        self.stall_timeout = stall_timeout
+        self._left_pump = time.monotonic()  # when the parent last stopped reading (see _pump)
         self.observed_after = observed_after
         self.order = order
         self.owner = {label: child.index for child in children for label in child.share}
@@ -434,14 +447,54 @@ class WorkerPool:
 
     # reading --------------------------------------------------------------------------------
     def _pump(self) -> None:
-        """Wait until some worker sent something; read all that is there."""
+        """Wait until some worker sent something; read all that is there. A worker silent for the
+        stall timeout (while the parent waited to read) stops the run."""
         from multiprocessing.connection import wait
+
+        from schemathesis.engine import events
 
         open_children = {child.reader: child for child in self.children if not child.closed}
         if not open_children:
             raise WorkerFailed("every worker has ended, yet the run is not complete")
-        for reader in wait(list(open_children)):
+        # Time the parent spent elsewhere (merging, showing events, its output blocked) is no
+        # worker's silence: a worker that could not send meanwhile is not stuck.
+        away = time.monotonic() - self._left_pump
+        for child in open_children.values():
+            child.last_seen += away
+        try:
+            ready = wait(list(open_children), self._wait_timeout(open_children.values()))
+            self._read(ready, open_children, events)
+            self._stalled(open_children.values())
+        finally:
+            self._left_pump = time.monotonic()
+
+    def _watched(self, children) -> list[_Child]:
+        """The workers that should be sending: not finished, not waiting for the parent."""
+        return [child for child in children if not child.done and not child.waiting]
+
+    def _wait_timeout(self, children) -> float | None:
+        watched = self._watched(children)
+        if self.stall_timeout is None or not watched:
+            return None
+        return max(0.0, min(child.last_seen for child in watched) + self.stall_timeout - time.monotonic())
+
+    def _stalled(self, children) -> None:
+        if self.stall_timeout is None:
+            return
+        now = time.monotonic()
+        for child in self._watched(children):
+            if now - child.last_seen >= self.stall_timeout:
+                where = f"the {child.phase} phase" if child.phase else "its start"
+                if child.operation:
+                    where += f", {child.operation}"
+                raise WorkerFailed(f"{child.name} sent nothing for {self.stall_timeout:g} s (its last event: "
+                                   f"{where}); it is stuck or far slower than expected, so the run is stopped. "
+                                   "--stall-timeout sets how long a worker may be silent (0: for ever)")
+
+    def _read(self, ready, open_children, events) -> None:
+        for reader in ready:
             child = open_children[reader]
+            child.last_seen = time.monotonic()
             try:
                 data = reader.recv_bytes()
             except EOFError:
@@ -451,7 +504,14 @@ class WorkerPool:
                 continue
             kind, body = data[:1], data[1:]
             if kind == b"E":
-                child.events.append(wire.loads(body))
+                event = wire.loads(body)
+                child.events.append(event)
+                if type(event) is events.ScenarioStarted:
+                    child.operation = event.label
+                elif type(event) is events.PhaseStarted:
+                    child.phase, child.operation = event.phase.name.value, None
+            elif kind == b"W":
+                child.waiting = not child.observations_sent
             elif kind == b"C":
                 child.checks = wire.loads(body)
             elif kind == b"L":
