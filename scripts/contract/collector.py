@@ -11,7 +11,7 @@ freed); switching the collector off altogether grew it to 640 MB. The young gene
 their thresholds: their collections are cheap and free most cycles early.
 
 The collector does not decide anything a run generates or sends; the same seed gives the same
-requests (benchmarks/request_digest.py compares them).
+requests (benchmarks/contract_requests.py compares them).
 """
 
 from __future__ import annotations
