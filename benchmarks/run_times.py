@@ -42,7 +42,7 @@ def contract_run(tool: str, *extra: str) -> tuple[float, float, str]:
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
-        sys.exit(f"contract failed ({done.returncode}):\n{done.stdout[-3000:]}")
+        sys.exit(f"contract failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     cases = re.search(r"(\d+) generated[^\n]*", done.stdout)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, cases.group(0) if cases else "(no case count printed)"
