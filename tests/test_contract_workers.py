@@ -18,7 +18,7 @@ import pytest
 from scripts.cli import main
 from scripts.contract import run_contract
 from scripts.contract.cli import embedded_mock_target
-from scripts.contract.partition import input_size, split
+from scripts.contract.partition import input_counts, split
 from scripts.contract.runner import RunOptions
 from tests.project import ROOT
 
@@ -393,9 +393,9 @@ def test_input_size_counts_parameters_and_body_properties():
         "Item": {"type": "object", "properties": {"c": {"type": "integer"}}}}}
     operation = {"parameters": [{"in": "query", "name": "q"},
                                 {"in": "body", "name": "body", "schema": {"$ref": "#/definitions/Body"}}]}
-    assert input_size(operation, definition) == 1 + (1 + 1 + (1 + (1 + 1)))
+    assert sum(input_counts(operation, definition)) == 1 + (1 + 1 + (1 + (1 + 1)))
     looped = {"definitions": {"Node": {"type": "object", "properties": {"next": {"$ref": "#/definitions/Node"}}}}}
-    assert input_size({"parameters": [{"in": "body", "schema": {"$ref": "#/definitions/Node"}}]}, looped) == 2
+    assert sum(input_counts({"parameters": [{"in": "body", "schema": {"$ref": "#/definitions/Node"}}]}, looped)) == 2
 
 
 def test_a_parameter_outside_the_body_costs_more_than_a_body_property():

@@ -28,15 +28,12 @@ from pathlib import Path
 
 from ..expressions import ExpressionError
 from ..policy_routes import RouteError, mock_operations, operation_routes
-from .runner import PHASES, ContractError, ContractTarget, RunOptions, base_url_for, run_contract
+from .runner import PHASES, STALL_TIMEOUT, ContractError, ContractTarget, RunOptions, base_url_for, run_contract
 
 LIVE_ORIGIN = "https://api.plivo.com"
 DEMO_AUTH_ID = "MACONTRACTRUN0000001"
 DEMO_AUTH_TOKEN = "contract-run-token"  # a throwaway account of the in-process mock
 DEMO_NUMBER = "14155550100"  # rented by the demo account, attached to its flow application
-# A worker process silent this long is taken for stuck. One operation's scenario sends no event
-# until it ends: 100 examples take seconds here, far longer against a slow server.
-STALL_TIMEOUT = 600.0
 RATE_LIMIT = re.compile(r"^[1-9][0-9]*/[smh]$")
 
 

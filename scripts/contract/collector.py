@@ -28,7 +28,7 @@ def fewer_full_collections() -> Iterator[None]:
     """While active, full collections run a hundredth as often (a worker forked meanwhile inherits
     it); the thresholds are restored after."""
     before = gc.get_threshold()
-    gc.set_threshold(before[0], before[1], max(before[2], FULL_COLLECTION_THRESHOLD))
+    tune_worker()
     try:
         yield
     finally:
@@ -36,6 +36,7 @@ def fewer_full_collections() -> Iterator[None]:
 
 
 def tune_worker() -> None:
-    """In a worker process that did not inherit the parent's setting (spawn): set it for its life."""
+    """Raise the oldest generation's threshold for good: in a worker process that did not inherit
+    the parent's setting (spawn), for its life; inside fewer_full_collections, until it ends."""
     threshold = gc.get_threshold()
     gc.set_threshold(threshold[0], threshold[1], max(threshold[2], FULL_COLLECTION_THRESHOLD))

@@ -27,11 +27,6 @@ PARAMETER_COST = 1.65  # a parameter outside the body (0.165 s / 0.10 s)
 STATEFUL_COST = 100  # the stateful phase (about 10 s)
 
 
-def input_size(operation: dict, definition: dict) -> int:
-    """Parameters, plus the properties (at any depth) and array items of a body's schema, $refs followed."""
-    return sum(input_counts(operation, definition))
-
-
 def input_counts(operation: dict, definition: dict) -> tuple[int, int]:
     """(parameters outside the body, nodes of the body's schema: itself, its properties at any depth
     and its array items, $refs followed)."""

@@ -59,6 +59,11 @@ class ContractTarget:
     worker_request_logs: list[list[dict]] = field(default_factory=list)
 
 
+# A worker process silent this long is taken for stuck. One operation's scenario sends no event
+# until it ends: 100 examples take seconds here, far longer against a slow server.
+STALL_TIMEOUT = 600.0
+
+
 @dataclass(frozen=True)
 class RunOptions:
     """schemathesis' options that the command passes through."""
@@ -67,7 +72,7 @@ class RunOptions:
     exclude: tuple[str, ...] = ()   # operationIds to skip
     rate_limit: str | None = None   # "100/m"
     workers: int = 1                # worker processes (workers.py); 1: everything in this process
-    stall_timeout: float | None = 600.0  # a worker silent this long (s) stops the run; None: never
+    stall_timeout: float | None = STALL_TIMEOUT  # a worker silent this long (s) stops the run; None: never
     color: bool = True              # False: no ANSI colours even on a terminal (NO_COLOR, --no-color)
 
 
