@@ -217,6 +217,38 @@ workers._run_share = run_share
     assert "sent nothing" not in done.stderr
 
 
+@fork_only
+def test_only_one_thread_of_a_worker_writes_to_the_parent():
+    # Two threads writing to the pipe at once interleave their frames, and the parent unpickles
+    # garbage. The planted pipe is slow, so the sending thread is mid-write nearly all the time (as
+    # on a busy machine), and it refuses a second writer instead of corrupting the stream.
+    plant = """
+import threading, time
+from scripts.contract import workers
+original_share = workers._run_share
+class OneWriter:
+    def __init__(self, connection):
+        self.connection, self.busy = connection, threading.Lock()
+    def send_bytes(self, data):
+        if not self.busy.acquire(blocking=False):
+            raise RuntimeError("two threads wrote to the parent at once")
+        try:
+            time.sleep(0.05)
+            self.connection.send_bytes(data)
+        finally:
+            self.busy.release()
+    def __getattr__(self, name):
+        return getattr(self.connection, name)
+def run_share(connection, job, observed):
+    return original_share(OneWriter(connection), job, observed)
+workers._run_share = run_share
+"""
+    done = _cli(plant, "--workers", "2", "--max-examples", "3", "--phases", "examples,stateful", "--no-color",
+                *[a for op in MESSAGES for a in ("--include-operation-id", op)], timeout=120)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "two threads wrote" not in done.stderr
+
+
 def test_a_bad_stall_timeout_is_refused(capsys):
     for value in ("-1", "soon", "inf"):
         with pytest.raises(SystemExit):

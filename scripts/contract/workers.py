@@ -255,12 +255,15 @@ def _run_share(connection, job: WorkerJob, observed) -> None:
 
     engine_core.run_after_run_checks = keep_run_checks  # this process runs only this share
     writer = wire.EventWriter(schema)
+    # The one writer to the parent: two threads writing at once interleave their frames' bytes,
+    # and the parent then unpickles garbage ("invalid load key").
+    sender = _Sender(connection)
 
     def before_stateful(engine) -> None:
         """The stateful phase infers its links from what the unit phases observed (Location
         headers, URLs in bodies) on *every* operation: take the parent's observations of the whole
         run, in the run's order, instead of this worker's own."""
-        connection.send_bytes(b"W")  # waiting for the parent, not stuck (see WorkerPool._stalled)
+        sender(b"W")  # waiting for the parent, not stuck (see WorkerPool._stalled)
         data = observed.recv_bytes()
         with wire.reading(schema):
             observations = wire.loads(data)
@@ -268,7 +271,7 @@ def _run_share(connection, job: WorkerJob, observed) -> None:
             engine.observations = observations
 
     engine = _share_engine(schema, frozenset(job.share), job.stateful, before_stateful)
-    with _Sender(connection) as send, seed_only():
+    with sender as send, seed_only():
         for event in engine.execute():
             send(b"E" + writer.dumps(event))
         send(b"C" + writer.dumps(kept))
