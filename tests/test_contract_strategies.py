@@ -3,6 +3,7 @@ strategies made."""
 
 from __future__ import annotations
 
+import re
 import sys
 
 import hypothesis.strategies
@@ -288,3 +289,50 @@ def test_filtered_strategies_validated_once_same_cases(monkeypatch, method):
     # filters), instead of once per draw of each.
     assert count_before > 2 * len(validated) > 0
     assert len({id(s) for s in validated}) == len(validated)
+
+
+def test_captured_value_consumers_reused_same_requests(swagger, api_properties, monkeypatch, capsys):
+    """An operation that takes a value captured from earlier answers (a call's uuid in its path) had
+    the strategies above schemathesis' cached one rebuilt on every draw; kept per their exact
+    arguments, the run sends the same requests."""
+    from schemathesis.specs.openapi.adapter import parameters
+
+    from scripts.contract import run_contract
+    from scripts.contract.cli import embedded_mock_target
+    from scripts.contract.runner import RunOptions
+
+    original_set = getattr(parameters.OpenApiParameterSet._build_strategy, "_original",
+                           parameters.OpenApiParameterSet._build_strategy)
+    serialize = getattr(parameters._serialize_for_location, "_original", parameters._serialize_for_location)
+    built = []
+
+    def counting(*args, **kwargs):
+        built.append(args[0])
+        return serialize(*args, **kwargs)
+
+    def requests() -> list:
+        target = embedded_mock_target(swagger, api_properties)
+        code = run_contract(swagger, api_properties, target, seed=20261127, max_examples=40,
+                            phases=("examples", "fuzzing"),
+                            options=RunOptions(include=("ListCalls", "GetLiveCall", "DeleteMessageWebhook"),
+                                               workers=1, color=False))
+        assert code == 0, capsys.readouterr().out[-3000:]
+        return [(e["method"], e["path"], e["query"], e["json"], e["status"]) for e in target.app.request_log]
+
+    monkeypatch.setattr(parameters, "_serialize_for_location", counting)
+    with monkeypatch.context() as without:
+        without.setattr(strategies, "reuse_captured_variant_strategies", lambda: None)
+        for name in ("build_hybrid_strategy", "_mix_negative_into_positive"):
+            function = getattr(parameters, name)
+            without.setattr(parameters, name, getattr(function, "_original", function))
+        without.setattr(parameters.OpenApiParameterSet, "_build_strategy", original_set)
+        before = requests()
+        built_before = len(built)
+    built.clear()
+    reuse_strategies()
+    after = requests()
+
+    assert any(re.search(r"/Call/[0-9a-f-]{36}", path) for _, path, *_ in before)  # a call's uuid in a path
+    assert after == before
+    # Without the reuse, a location's serialising strategy was built on every draw of those operations.
+    assert built_before > 5 * len(built) > 0

@@ -1,5 +1,5 @@
 """Reuse strategy objects that schemathesis makes anew on every draw, where a new one and a reused
-one draw exactly alike. Two places:
+one draw exactly alike. These places:
 
 1. The hooked strategy (about 5% of the fuzzing phase in a profile).
 schemathesis 4.32 applies the filter/map/flatmap hooks (the run registers ``filter_query``:
@@ -71,6 +71,19 @@ the mark; the state each replay starts from is what the first validation left, a
 same filters on it gives the same strategy again (bounds intersect to themselves, sampled_from's
 filters are already folded in), so the draws are the same.
 
+6. Operations that take values captured from earlier answers (a call_uuid in a path, found in a
+list the mock returned). schemathesis (adapter/parameters.py) caches a location's strategy only
+for operations that take none: for the others it rebuilds on every draw what sits on top of the
+cached strategy beneath, since the captured values are bound in when it is built and more come as
+the run goes on: the hybrid strategy that mixes them in (``build_hybrid_strategy``), the location's
+serialising maps and filters (``OpenApiParameterSet._build_strategy``) and, in negative mode, the
+mix of negative and positive values (``_mix_negative_into_positive``). Each is kept per its exact
+arguments: the same strategy beneath, the same captured values (compared by value: flat overlays of
+str, int, bool or None, and their provenance records field by field; a nested overlay is built
+anew), the same usage tracker (read when drawing, as before) and schema objects. A new captured
+value makes a new key, so a kept strategy never holds stale values. What it binds is equal to
+what a new one would bind, so it draws the same.
+
 The caches are plain dicts without locks: schemathesis runs one worker thread per process here
 (runner.build_config sets workers 1; worker processes each have their own).
 """
@@ -89,6 +102,7 @@ def reuse_strategies() -> None:
     reuse_mutation_strategies()
     reuse_negative_expansions()
     validate_filters_once()
+    reuse_captured_variant_strategies()
 
 
 def _reusing_copy(**replacements):
@@ -341,3 +355,81 @@ def reuse_hooked_strategies() -> None:
     apply_hooks._original = original  # type: ignore[attr-defined]
     apply_hooks.__doc__ = original.__doc__
     _hypothesis.apply_hooks = apply_hooks
+
+
+def reuse_captured_variant_strategies() -> None:
+    """Keep the strategies schemathesis builds on every draw for an operation that takes values
+    captured from earlier answers (a path's call_uuid, a message_uuid): see 6 above."""
+    from schemathesis.specs.openapi.adapter import parameters
+
+    if getattr(parameters.build_hybrid_strategy, "_reuses", False):
+        return
+    parameters.build_hybrid_strategy = _kept_by_key(parameters.build_hybrid_strategy, _hybrid_key)
+    parameters._mix_negative_into_positive = _kept_by_key(parameters._mix_negative_into_positive, _mix_key)
+    parameter_set = parameters.OpenApiParameterSet
+    parameter_set._build_strategy = _kept_by_key(parameter_set._build_strategy, _parameter_set_key)
+
+
+def _kept_by_key(make, key_of):
+    """``make`` whose result is kept per ``key_of(*arguments)``: (a hashable key, the objects whose
+    ids it holds); a TypeError from key_of means "build anew"."""
+    kept: dict[tuple, tuple[tuple, Any]] = {}
+
+    def kept_make(*args, **kwargs):
+        try:
+            key, held = key_of(*args, **kwargs)
+        except TypeError:
+            return make(*args, **kwargs)
+        found = kept.get(key)
+        if found is not None and all(a is b for a, b in zip(found[0], held, strict=True)):
+            return found[1]
+        made = make(*args, **kwargs)
+        if len(kept) >= KEEP:
+            kept.clear()
+        kept[key] = (held, made)  # holding them keeps their ids from being reused
+        return made
+
+    kept_make._reuses = True  # type: ignore[attr-defined]
+    kept_make._original = make  # type: ignore[attr-defined]
+    kept_make.__doc__ = make.__doc__
+    return kept_make
+
+
+def _variants_key(variants) -> tuple:
+    """The captured variants by value: flat overlays of immutable values only (a nested overlay's
+    dicts end up inside the case, where later steps may change them: those are built anew)."""
+    import dataclasses
+
+    key = []
+    for variant in variants:
+        if type(variant).__name__ != "CapturedVariant" or type(variant.overlay) is not dict:
+            raise TypeError("not kept")
+        overlay = variant.overlay
+        if any(type(value) not in _BY_VALUE for value in overlay.values()):
+            raise TypeError("not kept")
+        draws = tuple((type(draw), tuple(_frozen(getattr(draw, field.name)) for field in dataclasses.fields(draw)))
+                      for draw in variant.draws)
+        key.append((_frozen(overlay), draws))
+    return tuple(key)
+
+
+def _hybrid_key(original, variants, usage_tracker, container_schema=None, validator_cls=None):
+    return ((id(original), _variants_key(variants), id(usage_tracker), id(container_schema), validator_cls),
+            (original, usage_tracker, container_schema))
+
+
+def _mix_key(positive, negative):
+    return (id(positive), id(negative)), (positive, negative)
+
+
+def _parameter_set_key(self, operation, schema, generation_config, generation_mode, exclude_key, captured, *,
+                       feedback, base_key, mix_examples):
+    # base_key is set when schemathesis caches the strategy beneath the captured values: what is built
+    # on it depends on that, the captured values, the location's schema and serializer (the operation's).
+    if base_key is None:
+        raise TypeError("not kept")
+    variants, tracker = captured if captured is not None else (None, None)
+    variants_key = _variants_key(variants) if variants is not None else None
+    return ((id(self), id(operation), id(schema), base_key, generation_mode, exclude_key, mix_examples,
+             variants_key, id(tracker)),
+            (self, operation, schema, tracker))
