@@ -118,6 +118,31 @@ def _reusing_copy(**replacements):
     return module
 
 
+def _kept_by_key(make, key_of):
+    """``make`` whose result is kept per ``key_of(*arguments)``: (a hashable key, the objects whose
+    ids it holds); a TypeError from key_of means "build anew"."""
+    kept: dict[tuple, tuple[tuple, Any]] = {}
+
+    def kept_make(*args, **kwargs):
+        try:
+            key, held = key_of(*args, **kwargs)
+        except TypeError:
+            return make(*args, **kwargs)
+        found = kept.get(key)
+        if found is not None and all(a is b for a, b in zip(found[0], held, strict=True)):
+            return found[1]
+        made = make(*args, **kwargs)
+        if len(kept) >= KEEP:
+            kept.clear()
+        kept[key] = (held, made)  # holding them keeps their ids from being reused
+        return made
+
+    kept_make._reuses = True  # type: ignore[attr-defined]
+    kept_make._original = make  # type: ignore[attr-defined]
+    kept_make.__doc__ = make.__doc__
+    return kept_make
+
+
 _BY_VALUE = (str, int, bool, type(None))  # immutable: an equal one is as good as the same one
 _PER_DRAW = (list, dict, set)  # elements holding these are per-draw data: not worth keeping
 
@@ -240,26 +265,14 @@ def reuse_negative_expansions() -> None:
     code = _negative_expand_code()
     if getattr(original, "_reuses", False) or code is None:
         return  # installed, or a schemathesis without that function: nothing to reuse
-    kept: dict[tuple, tuple[Any, Any]] = {}
+    expanded_by = _kept_by_key(lambda expand, base: expand(base),
+                               lambda expand, base: ((id(expand), _frozen(base)), (expand,)))
 
     def do_draw(self, data):
         expand = self.expand
         if getattr(expand, "__code__", None) is not code:
             return original(self, data)
-        base = data.draw(self.base)
-        try:
-            key = (id(expand), _frozen(base))
-        except TypeError:
-            key = None
-        found = kept.get(key) if key is not None else None
-        if found is not None and found[0] is expand:
-            expanded = found[1]
-        else:
-            expanded = expand(base)
-            if key is not None:
-                if len(kept) >= KEEP:
-                    kept.clear()
-                kept[key] = (expand, expanded)  # holding expand keeps its id from being reused
+        expanded = expanded_by(expand, data.draw(self.base))
         check_strategy(expanded)
         return data.draw(expanded)
 
@@ -303,22 +316,12 @@ def reuse_object_strategies() -> None:
 
     if getattr(jsonschema_strategies.st, "_reuses", False):
         return
-    make = hypothesis.strategies.fixed_dictionaries
-    kept: dict[tuple, tuple[dict, Any]] = {}
-
-    def fixed_dictionaries(mapping, **optional):
+    def key_of(mapping, **optional):
         if optional or type(mapping) is not dict:
-            return make(mapping, **optional)
-        key = tuple((name, id(value)) for name, value in mapping.items())
-        found = kept.get(key)
-        if found is not None and all(found[0][name] is value for name, value in mapping.items()):
-            return found[1]
-        made = make(mapping)
-        if len(kept) >= KEEP:
-            kept.clear()
-        kept[key] = (dict(mapping), made)  # holding the value strategies keeps their ids from being reused
-        return made
+            raise TypeError("not kept")
+        return tuple((name, id(value)) for name, value in mapping.items()), tuple(mapping.values())
 
+    fixed_dictionaries = _kept_by_key(hypothesis.strategies.fixed_dictionaries, key_of)
     jsonschema_strategies.st = _reusing_copy(fixed_dictionaries=fixed_dictionaries)
 
 
@@ -368,31 +371,6 @@ def reuse_captured_variant_strategies() -> None:
     parameters._mix_negative_into_positive = _kept_by_key(parameters._mix_negative_into_positive, _mix_key)
     parameter_set = parameters.OpenApiParameterSet
     parameter_set._build_strategy = _kept_by_key(parameter_set._build_strategy, _parameter_set_key)
-
-
-def _kept_by_key(make, key_of):
-    """``make`` whose result is kept per ``key_of(*arguments)``: (a hashable key, the objects whose
-    ids it holds); a TypeError from key_of means "build anew"."""
-    kept: dict[tuple, tuple[tuple, Any]] = {}
-
-    def kept_make(*args, **kwargs):
-        try:
-            key, held = key_of(*args, **kwargs)
-        except TypeError:
-            return make(*args, **kwargs)
-        found = kept.get(key)
-        if found is not None and all(a is b for a, b in zip(found[0], held, strict=True)):
-            return found[1]
-        made = make(*args, **kwargs)
-        if len(kept) >= KEEP:
-            kept.clear()
-        kept[key] = (held, made)  # holding them keeps their ids from being reused
-        return made
-
-    kept_make._reuses = True  # type: ignore[attr-defined]
-    kept_make._original = make  # type: ignore[attr-defined]
-    kept_make.__doc__ = make.__doc__
-    return kept_make
 
 
 def _variants_key(variants) -> tuple:
